@@ -1,0 +1,39 @@
+# Rollcall: `make run` opens the app, `make test` runs every check CI runs.
+# The build cache lives outside the clone so reruns are quick.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/rollcall-target
+DEBUG_BIN := $(CARGO_TARGET_DIR)/debug
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: setup ui build run test lint unit ui-test e2e bench clean-e2e
+
+setup:
+	bash scripts/setup.sh
+
+ui: setup
+	cd ui && npm run build
+
+build: ui
+	cargo build --workspace --locked
+
+# Opens the desktop app; on an empty database it first creates the demo campaign.
+run: build
+	$(DEBUG_BIN)/rollcall demo --if-empty >/dev/null
+	bash scripts/run-app.sh $(DEBUG_BIN)/rollcall-desktop
+
+lint: setup
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+
+unit: ui
+	cargo test --workspace --locked
+
+ui-test: setup
+	cd ui && npm run check && npm test
+
+e2e: build
+	bash scripts/e2e.sh $(DEBUG_BIN)/rollcall-desktop
+
+test: lint ui-test unit e2e
+
+bench: setup
+	cargo bench --locked --bench bench

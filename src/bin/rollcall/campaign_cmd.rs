@@ -1,0 +1,263 @@
+//! `demo`, `campaign list|show|check` and `status`.
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+use rollcall::campaign::{self, CampaignDetail, CheckReport, Finding};
+use rollcall::demo::{self, DemoOptions};
+use rollcall::status::{self, Phase};
+use serde_json::json;
+
+use crate::{print_json, table, CmdResult, Ctx, Failure};
+
+#[derive(Subcommand)]
+pub enum CampaignCmd {
+    /// 列出数据库中的全部采集任务
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 显示当前任务的设置：基本信息、校区场地时段、日程
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 检查任务的日期与设置，列出错误和警告（有错误时退出码为 1）
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn demo(ctx: &mut Ctx, opts: DemoOptions, if_empty: bool) -> CmdResult {
+    if if_empty {
+        if let Some(c) = campaign::list(ctx.store.conn())?.first() {
+            println!("{}", c.id);
+            return Ok(());
+        }
+    }
+    let conn = ctx.store.conn_mut();
+    let id = demo::create(conn, opts, &rollcall::now_string())?;
+    println!("{id}");
+    Ok(())
+}
+
+pub fn run(ctx: &Ctx, cmd: CampaignCmd) -> CmdResult {
+    match cmd {
+        CampaignCmd::List { json } => list(ctx, json),
+        CampaignCmd::Show { json } => show(ctx, json),
+        CampaignCmd::Check { json } => check(ctx, json),
+    }
+}
+
+fn list(ctx: &Ctx, json: bool) -> CmdResult {
+    let all = campaign::list(ctx.store.conn())?;
+    if json {
+        return print_json(&json!({ "campaigns": all }));
+    }
+    if all.is_empty() {
+        println!("还没有采集任务。运行 `rollcall demo` 创建示例任务。");
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = all
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.to_string(),
+                c.facts.name.clone(),
+                format!("{}届", c.facts.grad_year),
+                c.created_at.clone(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(&["编号", "名称", "届别", "创建时间"], &rows)
+    );
+    Ok(())
+}
+
+fn detail(ctx: &Ctx) -> Result<CampaignDetail, Failure> {
+    let c = ctx.campaign()?;
+    Ok(CampaignDetail::load(ctx.store.conn(), c)?)
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn show(ctx: &Ctx, json: bool) -> CmdResult {
+    let d = detail(ctx)?;
+    if json {
+        return print_json(&d);
+    }
+    let f = &d.campaign.facts;
+    println!("{}（编号 {}，{}届）", f.name, d.campaign.id, f.grad_year);
+    println!(
+        "发文单位：{}    通知日期：{}",
+        f.office_name,
+        date(f.notice_date)
+    );
+    println!(
+        "院校代码：{}    地区码：{}    采集批次特征码：{}",
+        f.school_code, f.region_code, f.batch_code
+    );
+    println!(
+        "费用：线下集采 {}，线上集采 {}，散拍 {}",
+        f.fee_onsite, f.fee_online, f.fee_walk_in
+    );
+    println!(
+        "图片社：{}，{}，{}",
+        f.agency_name, f.agency_address, f.agency_phone
+    );
+    println!("联系人：{}\n", f.office_contact);
+    let rows: Vec<Vec<String>> = d
+        .windows
+        .iter()
+        .filter_map(|w| {
+            let v = d.venues.iter().find(|v| v.id == w.venue_id)?;
+            Some(vec![
+                v.campus.clone(),
+                v.name.clone(),
+                v.stations.to_string(),
+                date(w.date),
+                format!("{}–{}", w.start.format("%H:%M"), w.end.format("%H:%M")),
+            ])
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(&["校区", "场地", "机位", "日期", "时段"], &rows)
+    );
+    println!();
+    let rows: Vec<Vec<String>> = d
+        .milestones
+        .iter()
+        .map(|m| {
+            vec![
+                m.kind.label().to_string(),
+                m.start.map(date).unwrap_or_default(),
+                date(m.end),
+                m.note.clone(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(&["日程", "开始", "结束", "备注"], &rows)
+    );
+    Ok(())
+}
+
+fn check(ctx: &Ctx, json: bool) -> CmdResult {
+    let d = detail(ctx)?;
+    let report = d.check();
+    if json {
+        print_json(&report)?;
+    } else {
+        print_report(&d, &report);
+    }
+    if report.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::user(format!(
+            "任务设置有 {} 个错误，请按上面的提示修改。",
+            report.errors.len()
+        )))
+    }
+}
+
+fn print_report(d: &CampaignDetail, report: &CheckReport) {
+    if report.is_clean() {
+        println!(
+            "「{}」的日期与设置检查通过，没有发现问题。",
+            d.campaign.facts.name
+        );
+        return;
+    }
+    let line = |tag: &str, f: &Finding| println!("{tag} {}", f.message);
+    report.errors.iter().for_each(|f| line("[错误]", f));
+    report.warnings.iter().for_each(|f| line("[警告]", f));
+    println!(
+        "共 {} 个错误，{} 个警告。",
+        report.errors.len(),
+        report.warnings.len()
+    );
+}
+
+pub fn status(ctx: &Ctx, today: NaiveDate, json: bool) -> CmdResult {
+    let c = ctx.campaign()?;
+    let r = status::report(ctx.store.conn(), c.id, today)?;
+    if json {
+        return print_json(&r);
+    }
+    println!(
+        "{}（{}届）    今天：{}",
+        r.campaign.facts.name,
+        r.campaign.facts.grad_year,
+        date(today)
+    );
+    println!(
+        "学生：在册 {} 人，符合采集条件 {} 人，不符合 {} 人，已退出 {} 人\n",
+        r.students.total, r.students.eligible, r.students.ineligible, r.students.withdrawn
+    );
+    let rows: Vec<Vec<String>> = r
+        .milestones
+        .iter()
+        .map(|m| {
+            let when = match m.phase {
+                Phase::Upcoming if m.start.is_none() => format!("还有 {} 天", m.days_left),
+                Phase::Upcoming => format!("{} 天后开始", m.days_until_start),
+                Phase::Active if m.days_left == 0 => "今天截止".to_string(),
+                Phase::Active => format!("进行中，剩 {} 天", m.days_left),
+                Phase::Past => format!("已结束 {} 天", -m.days_left),
+            };
+            vec![
+                m.label.to_string(),
+                m.start.map(date).unwrap_or_default(),
+                date(m.end),
+                when,
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(&["日程", "开始", "结束", "状态"], &rows)
+    );
+    println!();
+    let mut rows = Vec::new();
+    for campus in &r.campuses {
+        for v in &campus.venues {
+            let windows: Vec<String> = v
+                .windows
+                .iter()
+                .map(|w| {
+                    format!(
+                        "{} {}–{}",
+                        w.date.format("%m-%d"),
+                        w.start.format("%H:%M"),
+                        w.end.format("%H:%M")
+                    )
+                })
+                .collect();
+            rows.push(vec![
+                campus.name.clone(),
+                v.name.clone(),
+                v.stations.to_string(),
+                windows.join("，"),
+                v.capacity.to_string(),
+            ]);
+        }
+        rows.push(vec![
+            campus.name.clone(),
+            "合计".into(),
+            String::new(),
+            format!("本校区学生 {} 人", campus.students),
+            campus.capacity.to_string(),
+        ]);
+    }
+    print!(
+        "{}",
+        table::render(&["校区", "场地", "机位", "拍摄时段", "可拍人数"], &rows)
+    );
+    Ok(())
+}

@@ -1,0 +1,16 @@
+//! Rollcall's core: every rule, query and file format of a diploma photo campaign.
+//!
+//! The CLI (`src/bin/rollcall`) and the desktop shell (`src-tauri`) are thin layers over
+//! these modules. **Architecture invariant:** nothing here knows about Tauri or the UI;
+//! "today" is always a parameter.
+
+pub mod campaign;
+pub mod demo;
+pub mod roster;
+pub mod status;
+pub mod store;
+
+/// The current local time as stored in `created_at` columns.
+pub fn now_string() -> String {
+    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
+}

@@ -1,0 +1,126 @@
+//! The roster: the campaign's students, who is eligible, and the rules on their fields.
+//!
+//! **Invariant:** a student is never deleted by an import; one missing from a newer roster
+//! is marked withdrawn so their progress stays.
+
+pub mod id_number;
+pub(crate) mod queries;
+
+use std::fmt;
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::campaign::CampaignId;
+pub use id_number::Gender;
+pub use queries::RosterCounts;
+
+/// The only enrolment status that makes a student eligible (学信网 注册学籍).
+pub const ELIGIBLE_STATUS: &str = "注册学籍";
+
+/// 学号: text, never a number (leading zeros matter).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct StudentNo(String);
+
+impl StudentNo {
+    /// Trims spaces (ASCII and full-width); `None` when nothing is left.
+    pub fn new(text: &str) -> Option<StudentNo> {
+        let t = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+        (!t.is_empty()).then(|| StudentNo(t.to_string()))
+    }
+
+    /// For numbers made by the program itself (demo, tests), already clean and non-empty.
+    pub(crate) fn from_trusted(text: String) -> StudentNo {
+        debug_assert!(!text.trim().is_empty());
+        StudentNo(text)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for StudentNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A student as the roster gives them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Student {
+    pub student_no: StudentNo,
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub id_number: Option<String>,
+    pub college: String,
+    pub major: String,
+    pub class_name: String,
+    pub intake_year: Option<i32>,
+    pub duration_years: Option<i32>,
+    pub level: String,
+    pub campus: String,
+    pub site: String,
+    pub enrolment_status: String,
+    pub grad_year: Option<i32>,
+    pub counselor: String,
+    pub phone: String,
+}
+
+/// Why a student is not eligible for this campaign, or `None` when they are.
+pub fn ineligibility(s: &Student, campaign_grad_year: i32) -> Option<String> {
+    if s.enrolment_status.trim() != ELIGIBLE_STATUS {
+        let status = if s.enrolment_status.trim().is_empty() {
+            "空"
+        } else {
+            s.enrolment_status.trim()
+        };
+        return Some(format!("学籍状态为「{status}」，不是「{ELIGIBLE_STATUS}」"));
+    }
+    match s.grad_year {
+        Some(y) if y == campaign_grad_year => None,
+        Some(y) => Some(format!("预计毕业年份为 {y}，不是 {campaign_grad_year}")),
+        None => Some("缺少预计毕业年份".to_string()),
+    }
+}
+
+/// Errors from reading or writing the roster.
+#[derive(Debug, Error)]
+pub enum RosterError {
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// Adds students to a campaign in one transaction, computing eligibility.
+pub fn insert_all(
+    conn: &mut Connection,
+    campaign: CampaignId,
+    grad_year: i32,
+    students: &[Student],
+) -> Result<(), RosterError> {
+    let tx = conn.transaction()?;
+    queries::insert_students(&tx, campaign, grad_year, students)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// How many students the campaign has, by eligibility.
+pub fn counts(conn: &Connection, campaign: CampaignId) -> Result<RosterCounts, RosterError> {
+    Ok(queries::counts(conn, campaign)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn student_no_keeps_leading_zeros_and_trims_full_width_space() {
+        assert_eq!(
+            StudentNo::new("\u{3000}020221234 ").unwrap().as_str(),
+            "020221234"
+        );
+        assert!(StudentNo::new(" \u{3000}").is_none());
+    }
+}

@@ -1,0 +1,61 @@
+//! Numbered schema migrations, applied in order and recorded in `PRAGMA user_version`.
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use super::StoreError;
+
+/// Every migration, in order. Append new files; never edit or reorder shipped ones.
+const FILES: &[(&str, &str)] = &[("0001_init.sql", include_str!("migrations/0001_init.sql"))];
+
+/// The schema version this build writes and understands.
+pub const SCHEMA_VERSION: i64 = FILES.len() as i64;
+
+pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::TooNew {
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    let steps: Vec<M<'static>> = FILES
+        .iter()
+        .map(|(_, sql)| M::up(sql).foreign_key_check())
+        .collect();
+    Migrations::new(steps).to_latest(conn)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// FNV-1a, enough to notice an edited file.
+    fn fnv(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+
+    /// Checksums of shipped migrations. Adding a migration adds a line here; a failing
+    /// line means a shipped migration was edited: revert it and add a new one instead.
+    const SHIPPED: &[(&str, u64)] = &[("0001_init.sql", 12879139866725934413)];
+
+    #[test]
+    fn shipped_migrations_are_never_edited() {
+        for (name, sum) in SHIPPED {
+            let (_, sql) = FILES
+                .iter()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("shipped migration {name} was removed"));
+            assert_eq!(fnv(sql), *sum, "{name} was edited after shipping");
+        }
+    }
+
+    #[test]
+    fn migrations_are_valid_sql() {
+        let steps: Vec<M<'static>> = FILES.iter().map(|(_, sql)| M::up(sql)).collect();
+        Migrations::new(steps).validate().unwrap();
+    }
+}

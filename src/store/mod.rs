@@ -1,0 +1,222 @@
+//! The store owns the SQLite file: where it lives, how it is opened, and its schema.
+//!
+//! Every other module reads and writes through a [`Store`] (or a transaction borrowed
+//! from it); only this module knows about pragmas and migrations.
+//!
+//! **Invariant:** the schema changes only through the numbered files in `migrations/`;
+//! a shipped file is never edited (a test pins their checksums).
+
+mod migrations;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, Transaction};
+use thiserror::Error;
+
+pub use migrations::SCHEMA_VERSION;
+
+/// Environment variable that overrides the default database path.
+pub const DB_ENV: &str = "ROLLCALL_DB";
+
+/// Errors from opening or migrating the database file.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("无法打开数据库文件 {path}：{source}。请检查路径是否存在、是否有写入权限。")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("无法创建数据库所在的文件夹 {path}：{source}")]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("文件 {path} 不是 Rollcall 数据库（或已损坏）。请选择正确的 .sqlite3 文件。")]
+    NotADatabase { path: PathBuf },
+    #[error(
+        "此数据库由更新版本的 Rollcall 写入（数据结构版本 {found}，本程序只认识到版本 {known}）。\
+         请升级 Rollcall 后再打开，数据未被改动。"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("升级数据库结构失败：{0}")]
+    Migrate(#[from] rusqlite_migration::Error),
+    #[error("找不到用户数据文件夹，请用 --db 或环境变量 ROLLCALL_DB 指定数据库路径。")]
+    NoDataDir,
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// An open Rollcall database, migrated to the current schema.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        create_private(path);
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Store::init(conn, Some(path.to_path_buf()))
+    }
+
+    /// A fresh database in memory, for tests and previews.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
+        let not_db = |e: rusqlite::Error, path: &Option<PathBuf>| match (&e, path) {
+            (rusqlite::Error::SqliteFailure(f, _), Some(p))
+                if f.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                StoreError::NotADatabase { path: p.clone() }
+            }
+            _ => StoreError::Sqlite(e),
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
+            .map_err(|e| not_db(e, &path))?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn, path })
+    }
+
+    /// The connection, for reads and single-statement writes.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The connection, for functions that open their own transaction.
+    pub fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    /// Starts a transaction: every write that touches many rows goes through one.
+    pub fn transaction(&mut self) -> Result<Transaction<'_>, rusqlite::Error> {
+        self.conn.transaction()
+    }
+
+    /// Where the file is (`None` for an in-memory store).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+}
+
+/// Creates the file readable by its owner only (0600) before SQLite opens it, so the
+/// roster's ID numbers are never world-readable, even for a moment.
+fn create_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        if !path.exists() {
+            // Failure here surfaces as a clearer error from SQLite's own open below.
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+/// The database path to use: the explicit one, else `ROLLCALL_DB`, else the per-user
+/// data folder (`…/rollcall/rollcall.sqlite3`).
+pub fn resolve_db_path(explicit: Option<&Path>) -> Result<PathBuf, StoreError> {
+    if let Some(p) = explicit {
+        return Ok(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    default_db_path().ok_or(StoreError::NoDataDir)
+}
+
+/// `…/rollcall/rollcall.sqlite3` in the OS's per-user data folder.
+pub fn default_db_path() -> Option<PathBuf> {
+    dirs::data_dir().map(|d| d.join("rollcall").join("rollcall.sqlite3"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_and_migrates_a_new_file_with_private_permissions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("r.sqlite3");
+        let store = Store::open(&path).unwrap();
+        let version: i64 = store
+            .conn()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+        let fk: i64 = store
+            .conn()
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+        let mode: String = store
+            .conn()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let perm = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(perm & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn refuses_a_database_from_a_newer_version_and_leaves_it_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.sqlite3");
+        drop(Store::open(&path).unwrap());
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+                .unwrap();
+        }
+        match Store::open(&path) {
+            Err(StoreError::TooNew { found, known }) => {
+                assert_eq!(found, SCHEMA_VERSION + 5);
+                assert_eq!(known, SCHEMA_VERSION);
+            }
+            Err(e) => panic!("wrong error: {e}"),
+            Ok(_) => panic!("opened a newer database"),
+        }
+        let conn = Connection::open(&path).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION + 5);
+    }
+
+    #[test]
+    fn refuses_a_file_that_is_not_a_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.sqlite3");
+        std::fs::write(&path, b"this is a text file, not sqlite, padded to be long enough to have a header page............................................").unwrap();
+        assert!(matches!(
+            Store::open(&path),
+            Err(StoreError::NotADatabase { .. })
+        ));
+    }
+}

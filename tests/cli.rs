@@ -1,0 +1,141 @@
+//! The CLI contract of the base issue, run against real database files.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn rollcall(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rollcall"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ROLLCALL_DB")
+        .output()
+        .expect("run rollcall")
+}
+
+fn json(out: &Output) -> Value {
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
+}
+
+fn milestone<'a>(status: &'a Value, kind: &str) -> &'a Value {
+    status["milestones"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["kind"] == kind)
+        .unwrap_or_else(|| panic!("milestone {kind} missing"))
+}
+
+#[test]
+fn demo_then_status_shows_the_reference_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let out = rollcall(&db, &["demo"]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
+
+    let s = json(&rollcall(&db, &["status", "--json", "--today", "2025-04-20"]));
+    assert_eq!(s["today"], "2025-04-20");
+    assert_eq!(s["students"]["total"], 2400);
+    let eligible = s["students"]["eligible"].as_i64().unwrap();
+    assert!(eligible > 2300 && eligible < 2400, "{eligible}");
+
+    // Every milestone with days left counted from 2025-04-20.
+    let expect = [
+        ("payment", "2025-04-27", 7, "active"),
+        ("onsite", "2025-04-30", 10, "upcoming"),
+        ("online", "2025-05-12", 22, "upcoming"),
+        ("walk_in", "2025-09-30", 163, "upcoming"),
+        ("final_deadline", "2025-09-30", 163, "upcoming"),
+        ("verification", "2025-11-09", 203, "upcoming"),
+    ];
+    for (kind, end, left, phase) in expect {
+        let m = milestone(&s, kind);
+        assert_eq!(m["end"], end, "{kind}");
+        assert_eq!(m["days_left"], left, "{kind}");
+        assert_eq!(m["phase"], phase, "{kind}");
+    }
+    assert_eq!(milestone(&s, "onsite")["days_until_start"], 8);
+    assert_eq!(s["next_milestone"]["kind"], "payment");
+
+    // The three campuses with their venues and windows.
+    let campuses: Vec<&str> = s["campuses"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(campuses, ["高明", "禅城", "南海"]);
+    let nanhai = &s["campuses"][2];
+    let rooms: Vec<&str> = nanhai["venues"].as_array().unwrap().iter().map(|v| v["name"].as_str().unwrap()).collect();
+    assert_eq!(rooms, ["6210", "6211"]);
+    assert_eq!(nanhai["venues"][0]["windows"][0]["date"], "2025-04-30");
+    assert_eq!(nanhai["venues"][0]["windows"][0]["start"], "08:30");
+    let gaoming = &s["campuses"][0]["venues"][0];
+    assert_eq!(gaoming["name"], "学生活动中心舞蹈室");
+    assert_eq!(gaoming["windows"].as_array().unwrap().len(), 4);
+    assert_eq!(gaoming["throughput_per_hour"], 160);
+
+    // The database is a real file that reopens with the same data.
+    let again = json(&rollcall(&db, &["campaign", "list", "--json"]));
+    assert_eq!(again["campaigns"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn the_corrected_demo_passes_check_and_the_published_one_reports_the_year_slip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(rollcall(&db, &["demo", "--students", "100"]).status.success());
+    let clean = json(&rollcall(&db, &["campaign", "check", "--json"]));
+    assert_eq!(clean["errors"].as_array().unwrap().len(), 0, "{clean}");
+    assert_eq!(clean["warnings"].as_array().unwrap().len(), 0, "{clean}");
+
+    assert!(rollcall(&db, &["demo", "--students", "100", "--as-published"]).status.success());
+    let out = rollcall(&db, &["--campaign", "2", "campaign", "check", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "errors make check exit 1");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = report["warnings"].as_array().unwrap();
+    let slips: Vec<&Value> = warnings.iter().filter(|w| w["code"] == "year_mismatch").collect();
+    assert!(slips.iter().any(|w| w["subject"] == "payment" && w["message"].as_str().unwrap().contains("2024年4月27日")));
+    assert!(slips.iter().any(|w| w["subject"] == "final_deadline"));
+    assert!(slips.iter().any(|w| w["subject"] == "notice_date"));
+    // The slipped online window now sits before the on-site days: an order error.
+    let errors = report["errors"].as_array().unwrap();
+    assert!(errors.iter().any(|e| e["code"] == "milestone_order" && e["subject"] == "online"), "{report}");
+
+    let human = rollcall(&db, &["--campaign", "2", "campaign", "check"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("[警告]") && text.contains("应为 2025 年"), "{text}");
+}
+
+#[test]
+fn user_errors_exit_1_with_a_chinese_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("empty.db");
+    let out = rollcall(&db, &["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("还没有采集任务"));
+
+    assert!(rollcall(&db, &["demo", "--students", "50"]).status.success());
+    let out = rollcall(&db, &["--campaign", "9", "status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("找不到编号为 9"));
+
+    let out = rollcall(&db, &["status", "--today", "2025-13-01"]);
+    assert_eq!(out.status.code(), Some(1));
+
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, vec![b'x'; 4096]).unwrap();
+    let out = rollcall(&junk, &["status"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是 Rollcall 数据库"));
+}
+
+#[test]
+fn demo_if_empty_does_not_create_a_second_campaign() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(rollcall(&db, &["demo", "--students", "30", "--if-empty"]).status.success());
+    let out = rollcall(&db, &["demo", "--if-empty"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
+    let list = json(&rollcall(&db, &["campaign", "list", "--json"]));
+    assert_eq!(list["campaigns"].as_array().unwrap().len(), 1);
+}
