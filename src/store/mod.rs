@@ -14,6 +14,8 @@ use rusqlite::{Connection, OpenFlags, Transaction};
 use thiserror::Error;
 
 pub use migrations::SCHEMA_VERSION;
+/// rusqlite's error, re-exported so the shells need not depend on rusqlite.
+pub use rusqlite::Error as SqliteError;
 
 /// Environment variable that overrides the default database path.
 pub const DB_ENV: &str = "ROLLCALL_DB";

@@ -1,0 +1,48 @@
+//! Core errors turned into what the UI shows: a Chinese message, whether the user can fix
+//! it, and the individual findings when a value was refused.
+
+use rollcall::campaign::{CampaignError, Finding};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct UiError {
+    pub message: String,
+    /// "user": the user can fix it; "internal": a fault to report.
+    pub kind: &'static str,
+    pub findings: Vec<Finding>,
+}
+
+impl UiError {
+    pub fn internal(message: impl Into<String>) -> UiError {
+        UiError { message: message.into(), kind: "internal", findings: Vec::new() }
+    }
+}
+
+impl From<CampaignError> for UiError {
+    fn from(e: CampaignError) -> UiError {
+        let kind = if e.is_user_error() { "user" } else { "internal" };
+        let findings = match &e {
+            CampaignError::Invalid(f) => f.clone(),
+            _ => Vec::new(),
+        };
+        UiError { message: e.to_string(), kind, findings }
+    }
+}
+
+macro_rules! ui_error_from {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for UiError {
+            fn from(e: $ty) -> UiError {
+                UiError { message: e.to_string(), kind: "user", findings: Vec::new() }
+            }
+        }
+    )*};
+}
+
+ui_error_from!(rollcall::demo::DemoError, rollcall::status::StatusError);
+
+impl From<rollcall::store::SqliteError> for UiError {
+    fn from(e: rollcall::store::SqliteError) -> UiError {
+        UiError::internal(format!("数据库错误：{e}"))
+    }
+}
