@@ -16,7 +16,11 @@ fn rollcall(db: &Path, args: &[&str]) -> Output {
 }
 
 fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
 }
 
@@ -37,7 +41,10 @@ fn demo_then_status_shows_the_reference_campaign() {
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
 
-    let s = json(&rollcall(&db, &["status", "--json", "--today", "2025-04-20"]));
+    let s = json(&rollcall(
+        &db,
+        &["status", "--json", "--today", "2025-04-20"],
+    ));
     assert_eq!(s["today"], "2025-04-20");
     assert_eq!(s["students"]["total"], 2400);
     let eligible = s["students"]["eligible"].as_i64().unwrap();
@@ -62,10 +69,20 @@ fn demo_then_status_shows_the_reference_campaign() {
     assert_eq!(s["next_milestone"]["kind"], "payment");
 
     // The three campuses with their venues and windows.
-    let campuses: Vec<&str> = s["campuses"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let campuses: Vec<&str> = s["campuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     assert_eq!(campuses, ["高明", "禅城", "南海"]);
     let nanhai = &s["campuses"][2];
-    let rooms: Vec<&str> = nanhai["venues"].as_array().unwrap().iter().map(|v| v["name"].as_str().unwrap()).collect();
+    let rooms: Vec<&str> = nanhai["venues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["name"].as_str().unwrap())
+        .collect();
     assert_eq!(rooms, ["6210", "6211"]);
     assert_eq!(nanhai["venues"][0]["windows"][0]["date"], "2025-04-30");
     assert_eq!(nanhai["venues"][0]["windows"][0]["start"], "08:30");
@@ -83,27 +100,47 @@ fn demo_then_status_shows_the_reference_campaign() {
 fn the_corrected_demo_passes_check_and_the_published_one_reports_the_year_slip() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(rollcall(&db, &["demo", "--students", "100"]).status.success());
+    assert!(rollcall(&db, &["demo", "--students", "100"])
+        .status
+        .success());
     let clean = json(&rollcall(&db, &["campaign", "check", "--json"]));
     assert_eq!(clean["errors"].as_array().unwrap().len(), 0, "{clean}");
     assert_eq!(clean["warnings"].as_array().unwrap().len(), 0, "{clean}");
 
-    assert!(rollcall(&db, &["demo", "--students", "100", "--as-published"]).status.success());
+    assert!(
+        rollcall(&db, &["demo", "--students", "100", "--as-published"])
+            .status
+            .success()
+    );
     let out = rollcall(&db, &["--campaign", "2", "campaign", "check", "--json"]);
     assert_eq!(out.status.code(), Some(1), "errors make check exit 1");
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let warnings = report["warnings"].as_array().unwrap();
-    let slips: Vec<&Value> = warnings.iter().filter(|w| w["code"] == "year_mismatch").collect();
-    assert!(slips.iter().any(|w| w["subject"] == "payment" && w["message"].as_str().unwrap().contains("2024年4月27日")));
+    let slips: Vec<&Value> = warnings
+        .iter()
+        .filter(|w| w["code"] == "year_mismatch")
+        .collect();
+    assert!(slips
+        .iter()
+        .any(|w| w["subject"] == "payment"
+            && w["message"].as_str().unwrap().contains("2024年4月27日")));
     assert!(slips.iter().any(|w| w["subject"] == "final_deadline"));
     assert!(slips.iter().any(|w| w["subject"] == "notice_date"));
     // The slipped online window now sits before the on-site days: an order error.
     let errors = report["errors"].as_array().unwrap();
-    assert!(errors.iter().any(|e| e["code"] == "milestone_order" && e["subject"] == "online"), "{report}");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e["code"] == "milestone_order" && e["subject"] == "online"),
+        "{report}"
+    );
 
     let human = rollcall(&db, &["--campaign", "2", "campaign", "check"]);
     let text = String::from_utf8_lossy(&human.stdout);
-    assert!(text.contains("[警告]") && text.contains("应为 2025 年"), "{text}");
+    assert!(
+        text.contains("[警告]") && text.contains("应为 2025 年"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -114,7 +151,9 @@ fn user_errors_exit_1_with_a_chinese_message() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("还没有采集任务"));
 
-    assert!(rollcall(&db, &["demo", "--students", "50"]).status.success());
+    assert!(rollcall(&db, &["demo", "--students", "50"])
+        .status
+        .success());
     let out = rollcall(&db, &["--campaign", "9", "status"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("找不到编号为 9"));
@@ -133,7 +172,9 @@ fn user_errors_exit_1_with_a_chinese_message() {
 fn demo_if_empty_does_not_create_a_second_campaign() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(rollcall(&db, &["demo", "--students", "30", "--if-empty"]).status.success());
+    assert!(rollcall(&db, &["demo", "--students", "30", "--if-empty"])
+        .status
+        .success());
     let out = rollcall(&db, &["demo", "--if-empty"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
     let list = json(&rollcall(&db, &["campaign", "list", "--json"]));

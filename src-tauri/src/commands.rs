@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use rollcall::campaign::{
-    self, Campaign, CampaignDetail, CampaignFacts, CampaignId, CheckReport, Milestone, MilestoneKind, VenueInput,
-    WindowInput,
+    self, Campaign, CampaignDetail, CampaignFacts, CampaignId, CheckReport, Milestone,
+    MilestoneKind, VenueInput, WindowInput,
 };
 use rollcall::demo::{self, DemoOptions};
 use rollcall::status::{self, StatusReport};
@@ -28,7 +28,10 @@ pub async fn app_info(state: State<'_, AppState>) -> Res<AppInfo> {
     state
         .run(|store| {
             Ok(AppInfo {
-                db_path: store.path().map(|p| p.display().to_string()).unwrap_or_default(),
+                db_path: store
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
                 version: env!("CARGO_PKG_VERSION"),
                 today: chrono::Local::now().date_naive(),
             })
@@ -45,7 +48,13 @@ pub async fn list_campaigns(state: State<'_, AppState>) -> Res<Vec<Campaign>> {
 #[tauri::command]
 pub async fn create_demo(state: State<'_, AppState>) -> Res<CampaignId> {
     state
-        .run(|store| Ok(demo::create(store.conn_mut(), DemoOptions::default(), &rollcall::now_string())?))
+        .run(|store| {
+            Ok(demo::create(
+                store.conn_mut(),
+                DemoOptions::default(),
+                &rollcall::now_string(),
+            )?)
+        })
         .await
 }
 
@@ -66,84 +75,228 @@ fn parse_today(today: Option<String>) -> Res<NaiveDate> {
 }
 
 #[tauri::command]
-pub async fn overview(state: State<'_, AppState>, campaign_id: Option<i64>, today: Option<String>) -> Res<Overview> {
+pub async fn overview(
+    state: State<'_, AppState>,
+    campaign_id: Option<i64>,
+    today: Option<String>,
+) -> Res<Overview> {
     let today = parse_today(today)?;
     state
         .run(move |store| {
             let c = campaign::resolve(store.conn(), campaign_id.map(CampaignId))?;
             let detail = CampaignDetail::load(store.conn(), c)?;
             let status = status::report(store.conn(), detail.campaign.id, today)?;
-            Ok(Overview { check: detail.check(), status, detail })
+            Ok(Overview {
+                check: detail.check(),
+                status,
+                detail,
+            })
         })
         .await
 }
 
 #[tauri::command]
-pub async fn update_campaign(state: State<'_, AppState>, campaign_id: i64, facts: CampaignFacts) -> Res<()> {
-    state.run(move |s| Ok(campaign::update_facts(s.conn(), CampaignId(campaign_id), &facts)?)).await
+pub async fn update_campaign(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    facts: CampaignFacts,
+) -> Res<()> {
+    state
+        .run(move |s| {
+            Ok(campaign::update_facts(
+                s.conn(),
+                CampaignId(campaign_id),
+                &facts,
+            )?)
+        })
+        .await
 }
 
 #[tauri::command]
 pub async fn add_campus(state: State<'_, AppState>, campaign_id: i64, name: String) -> Res<i64> {
-    state.run(move |s| Ok(campaign::add_campus(s.conn(), CampaignId(campaign_id), &name)?)).await
-}
-
-#[tauri::command]
-pub async fn rename_campus(state: State<'_, AppState>, campaign_id: i64, campus_id: i64, name: String) -> Res<()> {
     state
-        .run(move |s| Ok(campaign::rename_campus(s.conn(), CampaignId(campaign_id), campus_id, &name)?))
+        .run(move |s| {
+            Ok(campaign::add_campus(
+                s.conn(),
+                CampaignId(campaign_id),
+                &name,
+            )?)
+        })
         .await
 }
 
 #[tauri::command]
-pub async fn delete_campus(state: State<'_, AppState>, campaign_id: i64, campus_id: i64) -> Res<()> {
-    state.run(move |s| Ok(campaign::delete_campus(s.conn(), CampaignId(campaign_id), campus_id)?)).await
-}
-
-#[tauri::command]
-pub async fn add_venue(state: State<'_, AppState>, campaign_id: i64, campus_id: i64, venue: VenueInput) -> Res<i64> {
+pub async fn rename_campus(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    campus_id: i64,
+    name: String,
+) -> Res<()> {
     state
-        .run(move |s| Ok(campaign::add_venue(s.conn(), CampaignId(campaign_id), campus_id, &venue)?))
+        .run(move |s| {
+            Ok(campaign::rename_campus(
+                s.conn(),
+                CampaignId(campaign_id),
+                campus_id,
+                &name,
+            )?)
+        })
         .await
 }
 
 #[tauri::command]
-pub async fn update_venue(state: State<'_, AppState>, campaign_id: i64, venue_id: i64, venue: VenueInput) -> Res<()> {
+pub async fn delete_campus(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    campus_id: i64,
+) -> Res<()> {
     state
-        .run(move |s| Ok(campaign::update_venue(s.conn(), CampaignId(campaign_id), venue_id, &venue)?))
+        .run(move |s| {
+            Ok(campaign::delete_campus(
+                s.conn(),
+                CampaignId(campaign_id),
+                campus_id,
+            )?)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn add_venue(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    campus_id: i64,
+    venue: VenueInput,
+) -> Res<i64> {
+    state
+        .run(move |s| {
+            Ok(campaign::add_venue(
+                s.conn(),
+                CampaignId(campaign_id),
+                campus_id,
+                &venue,
+            )?)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn update_venue(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    venue_id: i64,
+    venue: VenueInput,
+) -> Res<()> {
+    state
+        .run(move |s| {
+            Ok(campaign::update_venue(
+                s.conn(),
+                CampaignId(campaign_id),
+                venue_id,
+                &venue,
+            )?)
+        })
         .await
 }
 
 #[tauri::command]
 pub async fn delete_venue(state: State<'_, AppState>, campaign_id: i64, venue_id: i64) -> Res<()> {
-    state.run(move |s| Ok(campaign::delete_venue(s.conn(), CampaignId(campaign_id), venue_id)?)).await
-}
-
-#[tauri::command]
-pub async fn add_window(state: State<'_, AppState>, campaign_id: i64, venue_id: i64, window: WindowInput) -> Res<i64> {
     state
-        .run(move |s| Ok(campaign::add_window(s.conn(), CampaignId(campaign_id), venue_id, &window)?))
+        .run(move |s| {
+            Ok(campaign::delete_venue(
+                s.conn(),
+                CampaignId(campaign_id),
+                venue_id,
+            )?)
+        })
         .await
 }
 
 #[tauri::command]
-pub async fn update_window(state: State<'_, AppState>, campaign_id: i64, window_id: i64, window: WindowInput) -> Res<()> {
+pub async fn add_window(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    venue_id: i64,
+    window: WindowInput,
+) -> Res<i64> {
     state
-        .run(move |s| Ok(campaign::update_window(s.conn(), CampaignId(campaign_id), window_id, &window)?))
+        .run(move |s| {
+            Ok(campaign::add_window(
+                s.conn(),
+                CampaignId(campaign_id),
+                venue_id,
+                &window,
+            )?)
+        })
         .await
 }
 
 #[tauri::command]
-pub async fn delete_window(state: State<'_, AppState>, campaign_id: i64, window_id: i64) -> Res<()> {
-    state.run(move |s| Ok(campaign::delete_window(s.conn(), CampaignId(campaign_id), window_id)?)).await
+pub async fn update_window(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    window_id: i64,
+    window: WindowInput,
+) -> Res<()> {
+    state
+        .run(move |s| {
+            Ok(campaign::update_window(
+                s.conn(),
+                CampaignId(campaign_id),
+                window_id,
+                &window,
+            )?)
+        })
+        .await
 }
 
 #[tauri::command]
-pub async fn set_milestone(state: State<'_, AppState>, campaign_id: i64, milestone: Milestone) -> Res<()> {
-    state.run(move |s| Ok(campaign::set_milestone(s.conn(), CampaignId(campaign_id), &milestone)?)).await
+pub async fn delete_window(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    window_id: i64,
+) -> Res<()> {
+    state
+        .run(move |s| {
+            Ok(campaign::delete_window(
+                s.conn(),
+                CampaignId(campaign_id),
+                window_id,
+            )?)
+        })
+        .await
 }
 
 #[tauri::command]
-pub async fn delete_milestone(state: State<'_, AppState>, campaign_id: i64, kind: MilestoneKind) -> Res<()> {
-    state.run(move |s| Ok(campaign::delete_milestone(s.conn(), CampaignId(campaign_id), kind)?)).await
+pub async fn set_milestone(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    milestone: Milestone,
+) -> Res<()> {
+    state
+        .run(move |s| {
+            Ok(campaign::set_milestone(
+                s.conn(),
+                CampaignId(campaign_id),
+                &milestone,
+            )?)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn delete_milestone(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    kind: MilestoneKind,
+) -> Res<()> {
+    state
+        .run(move |s| {
+            Ok(campaign::delete_milestone(
+                s.conn(),
+                CampaignId(campaign_id),
+                kind,
+            )?)
+        })
+        .await
 }

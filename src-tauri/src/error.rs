@@ -14,18 +14,30 @@ pub struct UiError {
 
 impl UiError {
     pub fn internal(message: impl Into<String>) -> UiError {
-        UiError { message: message.into(), kind: "internal", findings: Vec::new() }
+        UiError {
+            message: message.into(),
+            kind: "internal",
+            findings: Vec::new(),
+        }
     }
 }
 
 impl From<CampaignError> for UiError {
     fn from(e: CampaignError) -> UiError {
-        let kind = if e.is_user_error() { "user" } else { "internal" };
+        let kind = if e.is_user_error() {
+            "user"
+        } else {
+            "internal"
+        };
         let findings = match &e {
             CampaignError::Invalid(f) => f.clone(),
             _ => Vec::new(),
         };
-        UiError { message: e.to_string(), kind, findings }
+        UiError {
+            message: e.to_string(),
+            kind,
+            findings,
+        }
     }
 }
 

@@ -13,7 +13,9 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(path: &Path) -> Result<AppState, StoreError> {
-        Ok(AppState { store: Arc::new(Mutex::new(Store::open(path)?)) })
+        Ok(AppState {
+            store: Arc::new(Mutex::new(Store::open(path)?)),
+        })
     }
 
     /// Runs `f` with the store on a blocking worker so the window never freezes.
@@ -24,7 +26,9 @@ impl AppState {
     {
         let store = Arc::clone(&self.store);
         tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = store.lock().map_err(|_| UiError::internal("数据库连接不可用，请重启 Rollcall。"))?;
+            let mut guard = store
+                .lock()
+                .map_err(|_| UiError::internal("数据库连接不可用，请重启 Rollcall。"))?;
             f(&mut guard)
         })
         .await
