@@ -20,7 +20,7 @@ run: build
 	$(DEBUG_BIN)/rollcall demo --if-empty >/dev/null
 	bash scripts/run-app.sh $(DEBUG_BIN)/rollcall-desktop
 
-lint: setup
+lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
