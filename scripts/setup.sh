@@ -6,7 +6,7 @@ set -euo pipefail
 APT_PKGS=(
   pkg-config libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libssl-dev xvfb webkit2gtk-driver fonts-noto-cjk fonts-wqy-microhei poppler-utils
-  imagemagick xauth
+  imagemagick xauth libclang-dev
 )
 TAURI_DRIVER_VERSION=2.1.0
 

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod roster;
 pub mod status;
 pub mod store;
+pub mod tabular;
 
 /// The current local time as stored in `created_at` columns.
 pub fn now_string() -> String {

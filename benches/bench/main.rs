@@ -5,12 +5,13 @@
 //! memory it reports (VmHWM) is its own.
 
 mod demo_bench;
+mod roster_bench;
 
 use std::time::{Duration, Instant};
 
 type Bench = (&'static str, fn());
 
-const BENCHES: &[Bench] = &[("demo", demo_bench::run)];
+const BENCHES: &[Bench] = &[("demo", demo_bench::run), ("roster", roster_bench::run)];
 
 /// Times `f`, best of `runs`.
 pub fn time<T>(runs: u32, mut f: impl FnMut() -> T) -> Duration {

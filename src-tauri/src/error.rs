@@ -13,6 +13,14 @@ pub struct UiError {
 }
 
 impl UiError {
+    pub fn user(message: impl Into<String>) -> UiError {
+        UiError {
+            message: message.into(),
+            kind: "user",
+            findings: Vec::new(),
+        }
+    }
+
     pub fn internal(message: impl Into<String>) -> UiError {
         UiError {
             message: message.into(),
@@ -52,6 +60,27 @@ macro_rules! ui_error_from {
 }
 
 ui_error_from!(rollcall::demo::DemoError, rollcall::status::StatusError);
+
+impl From<rollcall::roster::import::ImportError> for UiError {
+    fn from(e: rollcall::roster::import::ImportError) -> UiError {
+        let kind = if e.is_user_error() {
+            "user"
+        } else {
+            "internal"
+        };
+        UiError {
+            message: e.to_string(),
+            kind,
+            findings: Vec::new(),
+        }
+    }
+}
+
+impl From<rollcall::roster::RosterError> for UiError {
+    fn from(e: rollcall::roster::RosterError) -> UiError {
+        UiError::internal(e.to_string())
+    }
+}
 
 impl From<rollcall::store::SqliteError> for UiError {
     fn from(e: rollcall::store::SqliteError) -> UiError {

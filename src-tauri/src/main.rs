@@ -25,24 +25,31 @@ fn main() {
         }
     };
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::list_campaigns,
-            commands::create_demo,
-            commands::overview,
-            commands::update_campaign,
-            commands::add_campus,
-            commands::rename_campus,
-            commands::delete_campus,
-            commands::add_venue,
-            commands::update_venue,
-            commands::delete_venue,
-            commands::add_window,
-            commands::update_window,
-            commands::delete_window,
-            commands::set_milestone,
-            commands::delete_milestone,
+            commands::campaign::app_info,
+            commands::campaign::list_campaigns,
+            commands::campaign::create_demo,
+            commands::campaign::overview,
+            commands::campaign::update_campaign,
+            commands::campaign::add_campus,
+            commands::campaign::rename_campus,
+            commands::campaign::delete_campus,
+            commands::campaign::add_venue,
+            commands::campaign::update_venue,
+            commands::campaign::delete_venue,
+            commands::campaign::add_window,
+            commands::campaign::update_window,
+            commands::campaign::delete_window,
+            commands::campaign::set_milestone,
+            commands::campaign::delete_milestone,
+            commands::roster::roster_fields,
+            commands::roster::roster_preview,
+            commands::roster::roster_import,
+            commands::roster::roster_list,
+            commands::roster::roster_reveal,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -4,6 +4,7 @@
 //! is marked withdrawn so their progress stays.
 
 pub mod id_number;
+pub mod import;
 pub(crate) mod queries;
 
 use std::fmt;
@@ -14,7 +15,7 @@ use thiserror::Error;
 
 use crate::campaign::CampaignId;
 pub use id_number::Gender;
-pub use queries::RosterCounts;
+pub use queries::{ListFilter, RosterCounts};
 
 /// The only enrolment status that makes a student eligible (学信网 注册学籍).
 pub const ELIGIBLE_STATUS: &str = "注册学籍";
@@ -104,6 +105,50 @@ pub fn insert_all(
     queries::insert_students(&tx, campaign, grad_year, students)?;
     tx.commit()?;
     Ok(())
+}
+
+/// A student as the roster shows them: the fields, eligibility, withdrawal, the file's
+/// extra columns and the import's warnings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RosterEntry {
+    #[serde(flatten)]
+    pub student: Student,
+    /// `None` when eligible.
+    pub ineligible_reason: Option<String>,
+    /// When a later import no longer listed the student.
+    pub withdrawn_at: Option<String>,
+    /// Columns of the imported file that map to no field, header → value.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    pub warnings: Vec<import::StoredWarning>,
+}
+
+impl RosterEntry {
+    /// The entry as screens and logs show it by default: ID number and phone masked.
+    pub fn masked(mut self) -> RosterEntry {
+        self.student.id_number = self.student.id_number.map(|id| id_number::mask(&id));
+        self.student.phone = id_number::mask(&self.student.phone);
+        self
+    }
+}
+
+/// The campaign's students in 学号 order, filtered (withdrawn ones only when asked).
+pub fn list(
+    conn: &Connection,
+    campaign: CampaignId,
+    filter: &ListFilter,
+) -> Result<Vec<RosterEntry>, RosterError> {
+    let stored = queries::list_stored(conn, campaign, filter)?;
+    Ok(stored
+        .into_iter()
+        .map(|s| RosterEntry {
+            student: s.student,
+            ineligible_reason: s.ineligible_reason,
+            withdrawn_at: s.withdrawn_at,
+            // Written by the import as JSON; an unreadable value shows as empty.
+            extra: serde_json::from_str(&s.extra).unwrap_or_default(),
+            warnings: serde_json::from_str(&s.warnings).unwrap_or_default(),
+        })
+        .collect())
 }
 
 /// How many students the campaign has, by eligibility.

@@ -72,3 +72,259 @@ pub fn counts(conn: &rusqlite::Connection, campaign: CampaignId) -> rusqlite::Re
         },
     )
 }
+
+/// The student columns an import writes, in bind order after `campaign_id`.
+const IMPORT_COLUMNS: &str = "student_no, name, gender, id_number, college, major, class_name,
+     intake_year, duration_years, level, campus, site, enrolment_status, grad_year,
+     counselor, phone, ineligible_reason, extra, warnings";
+
+/// A student as stored, with what an import compares.
+#[derive(Debug, Clone)]
+pub struct StoredStudent {
+    pub id: i64,
+    pub student: Student,
+    pub ineligible_reason: Option<String>,
+    pub extra: String,
+    pub warnings: String,
+    pub withdrawn_at: Option<String>,
+}
+
+fn stored_from_row(r: &rusqlite::Row) -> rusqlite::Result<StoredStudent> {
+    let no: String = r.get(1)?;
+    let gender: Option<String> = r.get(3)?;
+    Ok(StoredStudent {
+        id: r.get(0)?,
+        student: Student {
+            student_no: super::StudentNo::from_trusted(no),
+            name: r.get(2)?,
+            gender: gender.as_deref().and_then(super::Gender::parse),
+            id_number: r.get(4)?,
+            college: r.get(5)?,
+            major: r.get(6)?,
+            class_name: r.get(7)?,
+            intake_year: r.get(8)?,
+            duration_years: r.get(9)?,
+            level: r.get(10)?,
+            campus: r.get(11)?,
+            site: r.get(12)?,
+            enrolment_status: r.get(13)?,
+            grad_year: r.get(14)?,
+            counselor: r.get(15)?,
+            phone: r.get(16)?,
+        },
+        ineligible_reason: r.get(17)?,
+        extra: r.get(18)?,
+        warnings: r.get(19)?,
+        withdrawn_at: r.get(20)?,
+    })
+}
+
+const SELECT_STORED: &str = "SELECT id, student_no, name, gender, id_number, college, major,
+     class_name, intake_year, duration_years, level, campus, site, enrolment_status, grad_year,
+     counselor, phone, ineligible_reason, extra, warnings, withdrawn_at FROM student";
+
+/// Every student of the campaign, withdrawn ones included, by 学号.
+pub fn load_stored(
+    conn: &rusqlite::Connection,
+    campaign: CampaignId,
+) -> rusqlite::Result<std::collections::HashMap<String, StoredStudent>> {
+    let mut stmt = conn.prepare(&format!("{SELECT_STORED} WHERE campaign_id = ?1"))?;
+    let rows = stmt.query_map([campaign.0], stored_from_row)?;
+    let mut out = std::collections::HashMap::new();
+    for r in rows {
+        let s = r?;
+        out.insert(s.student.student_no.as_str().to_string(), s);
+    }
+    Ok(out)
+}
+
+/// What the roster list filters on; empty fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub class_name: Option<String>,
+    pub campus: Option<String>,
+    pub college: Option<String>,
+    /// Substring of 学号, 姓名 or 班级.
+    pub search: Option<String>,
+    pub include_withdrawn: bool,
+}
+
+/// The campaign's students in 学号 order, filtered.
+pub fn list_stored(
+    conn: &rusqlite::Connection,
+    campaign: CampaignId,
+    f: &ListFilter,
+) -> rusqlite::Result<Vec<StoredStudent>> {
+    let sql = format!(
+        "{SELECT_STORED} WHERE campaign_id = ?1
+           AND (?2 IS NULL OR class_name = ?2)
+           AND (?3 IS NULL OR campus = ?3)
+           AND (?4 IS NULL OR college = ?4)
+           AND (?5 IS NULL OR instr(student_no, ?5) > 0 OR instr(name, ?5) > 0
+                OR instr(class_name, ?5) > 0)
+           AND (?6 OR withdrawn_at IS NULL)
+         ORDER BY student_no"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(
+        params![
+            campaign.0,
+            f.class_name,
+            f.campus,
+            f.college,
+            f.search,
+            f.include_withdrawn
+        ],
+        stored_from_row,
+    )?;
+    rows.collect()
+}
+
+/// A student row to write, with everything derived already.
+pub struct ImportedRow<'a> {
+    pub student: &'a Student,
+    pub ineligible_reason: Option<&'a str>,
+    pub extra: &'a str,
+    pub warnings: &'a str,
+}
+
+/// Prepared statements for one import, reused for every row.
+pub struct ImportWriter<'c> {
+    insert: rusqlite::Statement<'c>,
+    update: rusqlite::Statement<'c>,
+    withdraw: rusqlite::Statement<'c>,
+    campaign: CampaignId,
+}
+
+impl<'c> ImportWriter<'c> {
+    pub fn new(tx: &'c Transaction, campaign: CampaignId) -> rusqlite::Result<ImportWriter<'c>> {
+        let insert = tx.prepare(&format!(
+            "INSERT INTO student (campaign_id, {IMPORT_COLUMNS})
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                     ?18, ?19, ?20)"
+        ))?;
+        // ?1 is the row id here; withdrawn students listed again come back.
+        let update = tx.prepare(
+            "UPDATE student SET student_no = ?2, name = ?3, gender = ?4, id_number = ?5,
+                 college = ?6, major = ?7, class_name = ?8, intake_year = ?9,
+                 duration_years = ?10, level = ?11, campus = ?12, site = ?13,
+                 enrolment_status = ?14, grad_year = ?15, counselor = ?16, phone = ?17,
+                 ineligible_reason = ?18, extra = ?19, warnings = ?20, withdrawn_at = NULL
+             WHERE id = ?1",
+        )?;
+        let withdraw = tx.prepare("UPDATE student SET withdrawn_at = ?2 WHERE id = ?1")?;
+        Ok(ImportWriter {
+            insert,
+            update,
+            withdraw,
+            campaign,
+        })
+    }
+
+    fn bind(stmt: &mut rusqlite::Statement, key: i64, r: &ImportedRow) -> rusqlite::Result<()> {
+        let s = r.student;
+        stmt.execute(params![
+            key,
+            s.student_no.as_str(),
+            s.name,
+            s.gender.map(|g| g.as_str()),
+            s.id_number,
+            s.college,
+            s.major,
+            s.class_name,
+            s.intake_year,
+            s.duration_years,
+            s.level,
+            s.campus,
+            s.site,
+            s.enrolment_status,
+            s.grad_year,
+            s.counselor,
+            s.phone,
+            r.ineligible_reason,
+            r.extra,
+            r.warnings,
+        ])?;
+        Ok(())
+    }
+
+    pub fn insert(&mut self, r: &ImportedRow) -> rusqlite::Result<()> {
+        let c = self.campaign.0;
+        Self::bind(&mut self.insert, c, r)
+    }
+
+    pub fn update(&mut self, id: i64, r: &ImportedRow) -> rusqlite::Result<()> {
+        Self::bind(&mut self.update, id, r)
+    }
+
+    pub fn withdraw(&mut self, id: i64, now: &str) -> rusqlite::Result<()> {
+        self.withdraw.execute(params![id, now])?;
+        Ok(())
+    }
+}
+
+/// The mapping remembered for a header set, as stored JSON.
+pub fn get_header_mapping(
+    conn: &rusqlite::Connection,
+    key: &str,
+) -> rusqlite::Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(
+        "SELECT mapping FROM header_mapping WHERE header_key = ?1",
+        [key],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+pub fn put_header_mapping(
+    conn: &rusqlite::Connection,
+    key: &str,
+    mapping: &str,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO header_mapping (header_key, mapping, updated_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping,
+             updated_at = excluded.updated_at",
+        params![key, mapping, now],
+    )?;
+    Ok(())
+}
+
+/// Counts of one import, as logged.
+pub struct ImportLog<'a> {
+    pub file_name: &'a str,
+    pub sheet: &'a str,
+    pub imported_at: &'a str,
+    /// read, added, updated, unchanged, withdrawn, ineligible, rejected, warnings.
+    pub counts: [usize; 8],
+}
+
+pub fn insert_import_log(
+    conn: &rusqlite::Connection,
+    campaign: CampaignId,
+    log: &ImportLog,
+) -> rusqlite::Result<()> {
+    let c = log.counts.map(|n| n as i64);
+    conn.execute(
+        "INSERT INTO roster_import (campaign_id, file_name, sheet, imported_at, read, added,
+             updated, unchanged, withdrawn, ineligible, rejected, warnings)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            campaign.0,
+            log.file_name,
+            log.sheet,
+            log.imported_at,
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            c[4],
+            c[5],
+            c[6],
+            c[7]
+        ],
+    )?;
+    Ok(())
+}

@@ -6,7 +6,13 @@ use rusqlite_migration::{Migrations, M};
 use super::StoreError;
 
 /// Every migration, in order. Append new files; never edit or reorder shipped ones.
-const FILES: &[(&str, &str)] = &[("0001_init.sql", include_str!("migrations/0001_init.sql"))];
+const FILES: &[(&str, &str)] = &[
+    ("0001_init.sql", include_str!("migrations/0001_init.sql")),
+    (
+        "0002_roster_import.sql",
+        include_str!("migrations/0002_roster_import.sql"),
+    ),
+];
 
 /// The schema version this build writes and understands.
 pub const SCHEMA_VERSION: i64 = FILES.len() as i64;
@@ -40,7 +46,10 @@ mod tests {
 
     /// Checksums of shipped migrations. Adding a migration adds a line here; a failing
     /// line means a shipped migration was edited: revert it and add a new one instead.
-    const SHIPPED: &[(&str, u64)] = &[("0001_init.sql", 12879139866725934413)];
+    const SHIPPED: &[(&str, u64)] = &[
+        ("0001_init.sql", 12879139866725934413),
+        ("0002_roster_import.sql", 15145361060271056979),
+    ];
 
     #[test]
     fn shipped_migrations_are_never_edited() {

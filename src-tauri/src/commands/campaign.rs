@@ -1,5 +1,4 @@
-//! The commands the UI calls. Each parses its arguments, calls one core function and
-//! maps the error; no SQL and no rules here.
+//! Commands for the campaign itself: facts, places, windows, milestones, overview.
 
 use chrono::NaiveDate;
 use rollcall::campaign::{

@@ -4,6 +4,7 @@
 //! Exit codes: 0 ok, 1 user error (stderr says what and how to fix), 2 internal error.
 
 mod campaign_cmd;
+mod roster_cmd;
 mod table;
 
 use std::path::PathBuf;
@@ -52,6 +53,9 @@ enum Command {
     /// 查看与检查采集任务
     #[command(subcommand)]
     Campaign(campaign_cmd::CampaignCmd),
+    /// 学生名单：导入（再次导入即更新）与查看
+    #[command(subcommand)]
+    Roster(roster_cmd::RosterCmd),
     /// 任务概览：各项日程距今天数、校区场地时段与人数
     Status {
         /// 以哪天为“今天”（YYYY-MM-DD，默认系统日期）
@@ -94,6 +98,8 @@ failure_from! {
     campaign::CampaignError => campaign::CampaignError::is_user_error,
     rollcall::demo::DemoError => |e: &rollcall::demo::DemoError| !matches!(e, rollcall::demo::DemoError::Sqlite(_)),
     rollcall::status::StatusError => |e: &rollcall::status::StatusError| matches!(e, rollcall::status::StatusError::Campaign(c) if c.is_user_error()),
+    rollcall::roster::import::ImportError => rollcall::roster::import::ImportError::is_user_error,
+    rollcall::roster::RosterError => |_: &rollcall::roster::RosterError| false,
     rusqlite::Error => |_: &rusqlite::Error| false,
     serde_json::Error => |_: &serde_json::Error| false,
 }
@@ -163,6 +169,7 @@ fn run(cli: Cli) -> CmdResult {
             if_empty,
         ),
         Command::Campaign(cmd) => campaign_cmd::run(&ctx, cmd),
+        Command::Roster(cmd) => roster_cmd::run(&mut ctx, cmd),
         Command::Status { today, json } => campaign_cmd::status(&ctx, today_or_now(today), json),
     }
 }

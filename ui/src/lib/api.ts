@@ -1,7 +1,13 @@
 // The only place that calls the Rust commands. Every function mirrors one command.
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AppInfo,
+  FieldInfo,
+  ImportReport,
+  Preview,
+  Progress,
+  ReadChoice,
+  RosterEntry,
   Campaign,
   CampaignFacts,
   Milestone,
@@ -51,4 +57,16 @@ export const api = {
   deleteWindow: (campaignId: number, windowId: number) => call<void>('delete_window', { campaignId, windowId }),
   setMilestone: (campaignId: number, milestone: Milestone) => call<void>('set_milestone', { campaignId, milestone }),
   deleteMilestone: (campaignId: number, kind: MilestoneKind) => call<void>('delete_milestone', { campaignId, kind }),
+
+  rosterFields: () => call<FieldInfo[]>('roster_fields'),
+  rosterPreview: (choice: ReadChoice) => call<Preview>('roster_preview', { choice }),
+  rosterImport: (campaignId: number, choice: ReadChoice, dryRun: boolean, progress: (p: Progress) => void) => {
+    const onProgress = new Channel<Progress>();
+    onProgress.onmessage = progress;
+    return call<ImportReport>('roster_import', { campaignId, choice, dryRun, onProgress });
+  },
+  rosterList: (campaignId: number, includeWithdrawn: boolean) =>
+    call<RosterEntry[]>('roster_list', { campaignId, includeWithdrawn }),
+  rosterReveal: (campaignId: number, studentNo: string) =>
+    call<{ id_number: string | null; phone: string }>('roster_reveal', { campaignId, studentNo }),
 };

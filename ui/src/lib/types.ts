@@ -147,3 +147,94 @@ export interface UiError {
   kind: 'user' | 'internal';
   findings: Finding[];
 }
+
+// Roster (src/roster, src/tabular).
+export interface FieldInfo {
+  id: string;
+  label: string;
+}
+
+export type Target = { kind: 'field'; field: string } | { kind: 'extra' } | { kind: 'ignore' };
+
+export interface ColumnMapping {
+  index: number;
+  letter: string;
+  header: string;
+  target: Target;
+  source: 'detected' | 'remembered' | 'override';
+}
+
+export interface SheetRow {
+  number: number;
+  cells: string[];
+}
+
+export interface Preview {
+  format: string;
+  encoding: string | null;
+  sheet_names: string[];
+  sheet: string;
+  header_row: number;
+  columns: ColumnMapping[];
+  missing: string[];
+  rows: SheetRow[];
+  data_rows: number;
+}
+
+export interface RowIssue {
+  row: number;
+  column: string | null;
+  letter: string | null;
+  reason: string;
+}
+
+export interface ImportReport {
+  file: string;
+  sheet: string;
+  header_row: number;
+  dry_run: boolean;
+  read: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  withdrawn: number;
+  ineligible: number;
+  rejected: RowIssue[];
+  warnings: RowIssue[];
+  columns: ColumnMapping[];
+}
+
+export interface ReadChoice {
+  path: string;
+  sheet: string | null;
+  header_row: number | null;
+  overrides: [string, string][];
+}
+
+export interface RosterEntry {
+  student_no: string;
+  name: string;
+  gender: '男' | '女' | null;
+  id_number: string | null;
+  college: string;
+  major: string;
+  class_name: string;
+  intake_year: number | null;
+  duration_years: number | null;
+  level: string;
+  campus: string;
+  site: string;
+  enrolment_status: string;
+  grad_year: number | null;
+  counselor: string;
+  phone: string;
+  ineligible_reason: string | null;
+  withdrawn_at: string | null;
+  extra: Record<string, unknown>;
+  warnings: { column: string; reason: string }[];
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+}

@@ -1,0 +1,196 @@
+//! Roster import: a generated 50,000-row, 16-column .xlsx and the same as GBK CSV into a
+//! new campaign, then a re-import with 500 changes (issue 3's targets).
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rollcall::campaign::{self, Campaign};
+use rollcall::demo::{self, DemoOptions};
+use rollcall::roster::import::{self, ImportOptions, ImportReport};
+use rollcall::roster::Student;
+use rollcall::store::Store;
+
+const HEADERS: [&str; 16] = [
+    "学号",
+    "姓名",
+    "性别",
+    "身份证号",
+    "学院",
+    "专业",
+    "班级",
+    "年级",
+    "学制",
+    "层次",
+    "校区",
+    "教学点",
+    "学籍状态",
+    "预计毕业年份",
+    "辅导员",
+    "联系电话",
+];
+
+fn cells(s: &Student) -> [String; 16] {
+    let n = |v: Option<i32>| v.map(|v| v.to_string()).unwrap_or_default();
+    [
+        s.student_no.to_string(),
+        s.name.clone(),
+        s.gender.map(|g| g.as_str().to_string()).unwrap_or_default(),
+        s.id_number.clone().unwrap_or_default(),
+        s.college.clone(),
+        s.major.clone(),
+        s.class_name.clone(),
+        n(s.intake_year),
+        n(s.duration_years),
+        s.level.clone(),
+        s.campus.clone(),
+        s.site.clone(),
+        s.enrolment_status.clone(),
+        n(s.grad_year),
+        s.counselor.clone(),
+        s.phone.clone(),
+    ]
+}
+
+fn write_xlsx(path: &Path, students: &[Student]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "2025届毕业生名单").expect("title");
+    for (c, h) in HEADERS.iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).expect("header");
+    }
+    for (r, s) in students.iter().enumerate() {
+        for (c, v) in cells(s).iter().enumerate() {
+            let (r, c) = (r as u32 + 2, c as u16);
+            // Years as numbers, like a real export; the rest as text.
+            match v.parse::<f64>() {
+                Ok(x) if matches!(c, 7 | 8 | 13) => sheet.write_number(r, c, x),
+                _ => sheet.write_string(r, c, v),
+            }
+            .expect("cell");
+        }
+    }
+    book.save(path).expect("save xlsx");
+}
+
+fn write_gbk_csv(path: &Path, students: &[Student]) {
+    let mut text = HEADERS.join(",");
+    text.push_str("\r\n");
+    for s in students {
+        text.push_str(&cells(s).join(","));
+        text.push_str("\r\n");
+    }
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    std::fs::write(path, &bytes).expect("write csv");
+}
+
+/// Resets this process's peak RSS so the figure covers the import, not the generator.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn fresh_db(dir: &Path, name: &str) -> (Store, Campaign) {
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    let mut store = Store::open(&path).expect("open");
+    let id = campaign::create(store.conn_mut(), &demo::reference_facts(), "now").expect("campaign");
+    let c = campaign::resolve(store.conn(), Some(id)).expect("resolve");
+    (store, c)
+}
+
+fn run_import(store: &mut Store, c: &Campaign, file: &Path) -> (Duration, ImportReport) {
+    let t = Instant::now();
+    let r = import::import(
+        store.conn_mut(),
+        c,
+        file,
+        &ImportOptions::default(),
+        false,
+        "now",
+        &mut |_, _| {},
+    )
+    .expect("import");
+    (t.elapsed(), r)
+}
+
+/// Best of three imports of `file` into a new database each time.
+fn best_fresh(dir: &Path, file: &Path) -> (Duration, ImportReport) {
+    (0..3)
+        .map(|i| {
+            let (mut store, c) = fresh_db(dir, &format!("fresh{i}.sqlite3"));
+            run_import(&mut store, &c, file)
+        })
+        .min_by_key(|(d, _)| *d)
+        .expect("three runs")
+}
+
+/// The roster with 500 changes: 400 moved class, 50 gone, 50 new.
+fn changed(students: &[Student]) -> Vec<Student> {
+    let mut out: Vec<Student> = students[50..].to_vec();
+    let step = out.len() / 400;
+    for s in out.iter_mut().step_by(step).take(400) {
+        s.class_name.push('B');
+    }
+    out.extend(students[..50].iter().map(|s| {
+        let mut s = s.clone();
+        s.student_no = rollcall::roster::StudentNo::new(&format!("9{}", s.student_no)).expect("no");
+        s
+    }));
+    out
+}
+
+pub fn run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let students = demo::generate_roster(DemoOptions {
+        students: 50_000,
+        ..DemoOptions::default()
+    });
+    let xlsx: PathBuf = dir.path().join("roster.xlsx");
+    let csv: PathBuf = dir.path().join("roster.csv");
+    let xlsx2: PathBuf = dir.path().join("roster2.xlsx");
+    write_xlsx(&xlsx, &students);
+    write_gbk_csv(&csv, &students);
+    write_xlsx(&xlsx2, &changed(&students));
+    drop(students);
+
+    reset_peak();
+    let (took, r) = best_fresh(dir.path(), &xlsx);
+    assert_eq!(r.added, 50_000, "{:?}", r.rejected.first());
+    crate::report(
+        "roster import, 50,000 × 16 xlsx, new campaign",
+        took,
+        Duration::from_millis(1500),
+    );
+
+    reset_peak();
+    let (took, r) = best_fresh(dir.path(), &csv);
+    assert_eq!(r.added, 50_000);
+    crate::report(
+        "roster import, 50,000 × 16 GBK csv, new campaign",
+        took,
+        Duration::from_millis(800),
+    );
+
+    let base = dir.path().join("base.sqlite3");
+    {
+        let (mut store, c) = fresh_db(dir.path(), "base.sqlite3");
+        run_import(&mut store, &c, &xlsx);
+    }
+    reset_peak();
+    let took = (0..3)
+        .map(|i| {
+            let copy = dir.path().join(format!("re{i}.sqlite3"));
+            std::fs::copy(&base, &copy).expect("copy db");
+            let mut store = Store::open(&copy).expect("open");
+            let c = campaign::resolve(store.conn(), None).expect("campaign");
+            let (d, r) = run_import(&mut store, &c, &xlsx2);
+            assert_eq!((r.added, r.updated, r.withdrawn), (50, 400, 50));
+            d
+        })
+        .min()
+        .unwrap_or_default();
+    crate::report(
+        "roster re-import, 500 changes, xlsx",
+        took,
+        Duration::from_millis(1500),
+    );
+}

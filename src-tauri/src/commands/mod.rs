@@ -1,0 +1,5 @@
+//! The commands the UI calls, one file per page's capability. Each parses its
+//! arguments, calls one core function and maps the error; no SQL and no rules here.
+
+pub mod campaign;
+pub mod roster;

@@ -1,0 +1,228 @@
+//! `roster import` and `roster list`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Subcommand;
+use rollcall::roster::import::{self, ImportOptions, ImportReport, Target};
+use rollcall::roster::{self, id_number, ListFilter, RosterEntry};
+use serde_json::json;
+
+use crate::{print_json, table, CmdResult, Ctx};
+
+#[derive(Subcommand)]
+pub enum RosterCmd {
+    /// 导入学生名单（.xlsx .xlsm .xls .xlsb .ods .csv .txt）；再次导入即更新：新增、修改、
+    /// 未再出现的学生标记为已退出
+    Import {
+        /// 名单文件
+        file: PathBuf,
+        /// 工作表名称（默认：第一个有数据的工作表）
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// 表头所在行（按 Excel 的行号；默认自动识别）
+        #[arg(long, value_name = "N")]
+        header_row: Option<u32>,
+        /// 指定列的含义：表头=字段，如 --map 学生编号=student_no；字段也可写 extra 或 ignore
+        #[arg(long = "map", value_name = "表头=字段")]
+        maps: Vec<String>,
+        /// 只显示导入结果，不写入数据库
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 列出学生名单（身份证号默认打码）
+    List {
+        /// 只列出该班级
+        #[arg(long = "class", value_name = "班级")]
+        class_name: Option<String>,
+        /// 只列出该校区
+        #[arg(long, value_name = "校区")]
+        campus: Option<String>,
+        /// 只列出该学院
+        #[arg(long, value_name = "学院")]
+        college: Option<String>,
+        /// 按学号、姓名或班级搜索
+        #[arg(long, value_name = "文字")]
+        search: Option<String>,
+        /// 也列出已退出的学生
+        #[arg(long)]
+        withdrawn: bool,
+        /// 显示完整身份证号
+        #[arg(long)]
+        reveal: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(ctx: &mut Ctx, cmd: RosterCmd) -> CmdResult {
+    match cmd {
+        RosterCmd::Import {
+            file,
+            sheet,
+            header_row,
+            maps,
+            dry_run,
+            json,
+        } => {
+            let overrides = maps
+                .iter()
+                .map(|m| import::parse_map_arg(m))
+                .collect::<Result<Vec<(String, Target)>, _>>()?;
+            let options = ImportOptions {
+                sheet,
+                header_row,
+                overrides,
+            };
+            import(ctx, &file, &options, dry_run, json)
+        }
+        RosterCmd::List {
+            class_name,
+            campus,
+            college,
+            search,
+            withdrawn,
+            reveal,
+            json,
+        } => {
+            let filter = ListFilter {
+                class_name,
+                campus,
+                college,
+                search,
+                include_withdrawn: withdrawn,
+            };
+            list(ctx, &filter, reveal, json)
+        }
+    }
+}
+
+fn import(
+    ctx: &mut Ctx,
+    file: &std::path::Path,
+    options: &ImportOptions,
+    dry_run: bool,
+    json: bool,
+) -> CmdResult {
+    let campaign = ctx.campaign()?;
+    let now = rollcall::now_string();
+    let report = import::import(
+        ctx.store.conn_mut(),
+        &campaign,
+        file,
+        options,
+        dry_run,
+        &now,
+        &mut |_, _| {},
+    )?;
+    if json {
+        return print_json(&report);
+    }
+    print_report(&report);
+    Ok(())
+}
+
+fn print_report(r: &ImportReport) {
+    let verb = if r.dry_run {
+        "试导入（未写入）"
+    } else {
+        "已导入"
+    };
+    println!(
+        "{verb}：{}（工作表「{}」，表头在第 {} 行）",
+        r.file, r.sheet, r.header_row
+    );
+    println!(
+        "读取 {} 行：新增 {}，更新 {}，未变 {}，标记退出 {}；不符合采集条件 {}，拒绝 {}，警告 {}",
+        r.read,
+        r.added,
+        r.updated,
+        r.unchanged,
+        r.withdrawn,
+        r.ineligible,
+        r.rejected.len(),
+        r.warnings.len()
+    );
+    if !r.rejected.is_empty() {
+        println!("\n被拒绝的行（未导入）：");
+        r.rejected.iter().for_each(|i| println!("  {i}"));
+    }
+    if !r.warnings.is_empty() {
+        println!("\n警告（已导入，请核对）：");
+        r.warnings.iter().take(50).for_each(|i| println!("  {i}"));
+        if r.warnings.len() > 50 {
+            println!("  …… 另有 {} 条，用 --json 查看全部", r.warnings.len() - 50);
+        }
+    }
+}
+
+fn shown_id(e: &RosterEntry, reveal: bool) -> Option<String> {
+    e.student.id_number.as_deref().map(|id| {
+        if reveal {
+            id.to_string()
+        } else {
+            id_number::mask(id)
+        }
+    })
+}
+
+fn list(ctx: &Ctx, filter: &ListFilter, reveal: bool, json: bool) -> CmdResult {
+    let campaign = ctx.campaign()?;
+    let mut entries = roster::list(ctx.store.conn(), campaign.id, filter)?;
+    for e in &mut entries {
+        e.student.id_number = shown_id(e, reveal);
+    }
+    if json {
+        return print_json(
+            &json!({ "campaign": campaign.id, "count": entries.len(), "students": entries }),
+        );
+    }
+    if entries.is_empty() {
+        println!("没有符合条件的学生。用 `rollcall roster import 文件` 导入名单。");
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            let s = &e.student;
+            let status = match (&e.withdrawn_at, &e.ineligible_reason) {
+                (Some(_), _) => "已退出".to_string(),
+                (None, Some(r)) => format!("不符合：{r}"),
+                (None, None) => "符合".to_string(),
+            };
+            vec![
+                s.student_no.to_string(),
+                s.name.clone(),
+                s.gender.map(|g| g.as_str().to_string()).unwrap_or_default(),
+                s.id_number.clone().unwrap_or_default(),
+                s.class_name.clone(),
+                s.campus.clone(),
+                status,
+                if e.warnings.is_empty() {
+                    String::new()
+                } else {
+                    e.warnings.len().to_string()
+                },
+            ]
+        })
+        .collect();
+    let text = table::render(
+        &[
+            "学号",
+            "姓名",
+            "性别",
+            "身份证号",
+            "班级",
+            "校区",
+            "采集条件",
+            "警告",
+        ],
+        &rows,
+    );
+    // A long roster is often piped into `head`: a closed pipe is not an error.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{text}共 {} 人", entries.len());
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! Reading tabular files as the office gets them: one sheet of a workbook (.xlsx, .xlsm,
+//! .xls, .xlsb, .ods) or a delimited text file (.csv, .txt in UTF-8, UTF-16 or GBK),
+//! turned into rows of trimmed text cells numbered as Excel shows them, plus finding the
+//! header row under title rows.
+//!
+//! Generic on purpose: the roster import and the agency-list reconciliation both read
+//! through it and bring their own idea of what a header looks like.
+//!
+//! ```no_run
+//! use rollcall::tabular::{self, ReadOptions};
+//! let sheet = tabular::read(std::path::Path::new("名单.xlsx"), &ReadOptions::default())?;
+//! // The header is the first row (of the first 30) with the most cells a caller knows.
+//! let known = |h: &str| matches!(h, "学号" | "姓名" | "班级");
+//! if let Some(h) = tabular::find_header(&sheet.rows, known, 2) {
+//!     println!("header on row {}", sheet.rows[h].number);
+//! }
+//! # Ok::<(), rollcall::tabular::TabularError>(())
+//! ```
+//!
+//! **Invariant:** reading never writes anything; a file that cannot be read whole is an
+//! error, never a partial sheet.
+
+mod cell;
+mod header;
+mod text;
+mod workbook;
+
+use std::path::Path;
+
+use serde::Serialize;
+use thiserror::Error;
+
+pub use cell::clean_text;
+pub use header::{find_header, normalize_header, HEADER_SCAN_ROWS};
+
+/// The kinds of file we read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Xlsx,
+    Xls,
+    Xlsb,
+    Ods,
+    /// Delimited text (.csv or .txt).
+    Csv,
+}
+
+/// Which sheet to read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The sheet's name; `None` picks the first sheet that has data.
+    pub sheet: Option<String>,
+}
+
+/// One non-blank row: its number as Excel shows it (1-based) and its cells from column A,
+/// each trimmed (full-width spaces too); numbers without a needless `.0`, dates ISO.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub number: u32,
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// The cell in column `index` (0 = A), or "" past the row's end.
+    pub fn cell(&self, index: usize) -> &str {
+        self.cells.get(index).map_or("", String::as_str)
+    }
+}
+
+/// A sheet read whole: blank rows dropped, the others in order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sheet {
+    pub format: Format,
+    /// All sheet names of the workbook (one, named after the file, for text files).
+    pub sheet_names: Vec<String>,
+    /// The sheet that was read.
+    pub name: String,
+    /// Text encoding of a text file ("UTF-8", "GBK", "UTF-16LE" …); `None` for workbooks.
+    pub encoding: Option<String>,
+    pub rows: Vec<Row>,
+}
+
+/// Why a file could not be read. Each message says what to do about it.
+#[derive(Debug, Error)]
+pub enum TabularError {
+    #[error("找不到文件 {0}，请检查路径。")]
+    NotFound(String),
+    #[error("无法读取文件 {path}：{source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("文件 {0} 是空的，请重新导出。")]
+    Empty(String),
+    #[error(
+        "不支持的文件类型「{0}」。请使用 Excel 文件（.xlsx .xlsm .xls .xlsb）、\
+         WPS/LibreOffice 表格（.ods）或 CSV 文本（.csv .txt）。"
+    )]
+    UnsupportedType(String),
+    #[error(
+        "文件 {0} 有密码保护，请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后另存再导入。"
+    )]
+    Encrypted(String),
+    #[error(
+        "文件 {0} 实际是网页（HTML）格式，只是扩展名为 .xls。请用 Excel 或 WPS 打开后\
+         另存为 .xlsx 再导入。"
+    )]
+    HtmlDisguisedAsXls(String),
+    #[error(
+        "文件 {path} 已损坏或不完整（{detail}）。请重新导出或重新复制该文件；\
+         也可以用 Excel 打开后另存为 .xlsx。"
+    )]
+    Corrupt { path: String, detail: String },
+    #[error("文件中没有名为「{wanted}」的工作表。现有工作表：{}", .available.join("、"))]
+    NoSuchSheet {
+        wanted: String,
+        available: Vec<String>,
+    },
+    #[error("文件 {0} 的工作表中没有任何数据。")]
+    NoData(String),
+    #[error("CSV 文件第 {row} 行无法解析：{detail}")]
+    Csv { row: u64, detail: String },
+}
+
+/// Reads one sheet of `path` (see the module doc for the formats).
+pub fn read(path: &Path, options: &ReadOptions) -> Result<Sheet, TabularError> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
+        std::io::ErrorKind::NotFound => TabularError::NotFound(shown.clone()),
+        _ => TabularError::Io {
+            path: shown.clone(),
+            source,
+        },
+    })?;
+    if bytes.is_empty() {
+        return Err(TabularError::Empty(shown));
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let sheet = match ext.as_str() {
+        "csv" | "txt" => text::read(&bytes, path)?,
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => workbook::read(bytes, &ext, &shown, options)?,
+        other => {
+            let shown_ext = if other.is_empty() {
+                "（无扩展名）".to_string()
+            } else {
+                format!(".{other}")
+            };
+            return Err(TabularError::UnsupportedType(shown_ext));
+        }
+    };
+    if sheet.rows.is_empty() {
+        return Err(TabularError::NoData(shown));
+    }
+    Ok(sheet)
+}
+
+/// Column letters as Excel shows them: 0 → "A", 25 → "Z", 26 → "AA".
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_match_excel() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+}
