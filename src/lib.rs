@@ -4,11 +4,18 @@
 //! these modules. **Architecture invariant:** nothing here knows about Tauri or the UI;
 //! "today" is always a parameter.
 
+pub mod backup;
 pub mod campaign;
+pub mod check_in;
 pub mod demo;
+pub mod export;
+pub mod plan;
+pub mod print;
+pub mod progress;
 pub mod roster;
 pub mod status;
 pub mod store;
+pub mod sync;
 pub mod tabular;
 
 /// The current local time as stored in `created_at` columns.

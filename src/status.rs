@@ -9,6 +9,7 @@ use crate::campaign::{
     self, Campaign, CampaignDetail, CampaignError, CampaignId, Milestone, MilestoneKind,
     SessionWindow,
 };
+use crate::progress::{self, ProgressCounts};
 use crate::roster::{self, RosterCounts};
 
 /// Where a milestone stands relative to today.
@@ -88,6 +89,8 @@ pub struct StatusReport {
     /// The first milestone not yet over, if any.
     pub next_milestone: Option<MilestoneStatus>,
     pub campuses: Vec<CampusStatus>,
+    /// Eligible students by progress state, overall and per campus, college and class.
+    pub counts: ProgressCounts,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -96,6 +99,8 @@ pub enum StatusError {
     Campaign(#[from] CampaignError),
     #[error(transparent)]
     Roster(#[from] roster::RosterError),
+    #[error(transparent)]
+    Progress(#[from] progress::ProgressError),
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -161,6 +166,7 @@ pub fn report(
             }
         })
         .collect();
+    let counts = progress::counts(conn, detail.campaign.id, today)?;
     Ok(StatusReport {
         campaign: detail.campaign,
         today,
@@ -168,6 +174,7 @@ pub fn report(
         milestones,
         next_milestone,
         campuses,
+        counts,
     })
 }
 

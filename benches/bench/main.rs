@@ -5,13 +5,26 @@
 //! memory it reports (VmHWM) is its own.
 
 mod demo_bench;
+mod export_bench;
+mod plan_bench;
+mod print_bench;
+mod progress_bench;
 mod roster_bench;
+mod sync_bench;
 
 use std::time::{Duration, Instant};
 
 type Bench = (&'static str, fn());
 
-const BENCHES: &[Bench] = &[("demo", demo_bench::run), ("roster", roster_bench::run)];
+const BENCHES: &[Bench] = &[
+    ("demo", demo_bench::run),
+    ("roster", roster_bench::run),
+    ("progress", progress_bench::run),
+    ("sync", sync_bench::run),
+    ("export", export_bench::run),
+    ("plan", plan_bench::run),
+    ("print", print_bench::run),
+];
 
 /// Times `f`, best of `runs`.
 pub fn time<T>(runs: u32, mut f: impl FnMut() -> T) -> Duration {

@@ -12,6 +12,20 @@ const FILES: &[(&str, &str)] = &[
         "0002_roster_import.sql",
         include_str!("migrations/0002_roster_import.sql"),
     ),
+    (
+        "0003_schedule.sql",
+        include_str!("migrations/0003_schedule.sql"),
+    ),
+    ("0004_print.sql", include_str!("migrations/0004_print.sql")),
+    (
+        "0005_progress.sql",
+        include_str!("migrations/0005_progress.sql"),
+    ),
+    ("0006_sync.sql", include_str!("migrations/0006_sync.sql")),
+    (
+        "0007_export.sql",
+        include_str!("migrations/0007_export.sql"),
+    ),
 ];
 
 /// The schema version this build writes and understands.
@@ -49,6 +63,11 @@ mod tests {
     const SHIPPED: &[(&str, u64)] = &[
         ("0001_init.sql", 12879139866725934413),
         ("0002_roster_import.sql", 15145361060271056979),
+        ("0003_schedule.sql", 9896828703807910511),
+        ("0004_print.sql", 17466167713805138725),
+        ("0005_progress.sql", 2400333273571063329),
+        ("0006_sync.sql", 12184414431798835129),
+        ("0007_export.sql", 12748460654242402396),
     ];
 
     #[test]

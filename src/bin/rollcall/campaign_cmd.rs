@@ -26,6 +26,10 @@ pub enum CampaignCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 关闭任务：冻结制证名单与不予制证名单并记录；此后修改需先重新打开
+    Close(crate::export_cmd::CloseArgs),
+    /// 重新打开已关闭的任务（记录在案，冻结的名单保留）
+    Reopen(crate::export_cmd::CloseArgs),
 }
 
 pub fn demo(ctx: &mut Ctx, opts: DemoOptions, if_empty: bool) -> CmdResult {
@@ -41,11 +45,13 @@ pub fn demo(ctx: &mut Ctx, opts: DemoOptions, if_empty: bool) -> CmdResult {
     Ok(())
 }
 
-pub fn run(ctx: &Ctx, cmd: CampaignCmd) -> CmdResult {
+pub fn run(ctx: &mut Ctx, cmd: CampaignCmd) -> CmdResult {
     match cmd {
         CampaignCmd::List { json } => list(ctx, json),
         CampaignCmd::Show { json } => show(ctx, json),
         CampaignCmd::Check { json } => check(ctx, json),
+        CampaignCmd::Close(args) => crate::export_cmd::close(ctx, args),
+        CampaignCmd::Reopen(args) => crate::export_cmd::reopen(ctx, args),
     }
 }
 

@@ -4,7 +4,12 @@
 //! Exit codes: 0 ok, 1 user error (stderr says what and how to fix), 2 internal error.
 
 mod campaign_cmd;
+mod export_cmd;
+mod plan_cmd;
+mod print_cmd;
+mod progress_cmd;
 mod roster_cmd;
+mod sync_cmd;
 mod table;
 
 use std::path::PathBuf;
@@ -56,6 +61,30 @@ enum Command {
     /// 学生名单：导入（再次导入即更新）与查看
     #[command(subcommand)]
     Roster(roster_cmd::RosterCmd),
+    /// 进度记录：录入、作废、查看事件，导入图片社名单
+    #[command(subcommand)]
+    Record(progress_cmd::RecordCmd),
+    /// 学生进度：每名学生的状态（已完成/进行中/有风险/不予制证）、原因与下一步
+    Progress(progress_cmd::ProgressArgs),
+    /// 排程：按名单与场地时段为每个班安排拍摄时段并保存（锁定的时段不动）
+    Plan(plan_cmd::PlanArgs),
+    /// 拍摄安排：查看、检查、移动、锁定/解锁、撤销、班级设置
+    Schedule(plan_cmd::ScheduleArgs),
+    /// 打印：通知、拍摄安排、签到表、辅导员名单（A4 PDF，中文字体子集嵌入）
+    #[command(subcommand)]
+    Print(print_cmd::PrintCmd),
+    /// 导出文件
+    #[command(subcommand)]
+    Export(plan_cmd::ExportCmd),
+    /// 现场签到：记录学号签到（提示非本时段、未缴费、重复签到；名单外记为现场补登）
+    CheckIn(sync_cmd::CheckInArgs),
+    /// 多台电脑同步：导出、导入同步文件，查看同步记录
+    #[command(subcommand)]
+    Sync(sync_cmd::SyncCmd),
+    /// 备份整个数据库到一个文件（可用于启用第二台电脑）
+    Backup(sync_cmd::BackupArgs),
+    /// 用备份文件替换当前数据库（原文件保留为 .before-restore-时间）
+    Restore(sync_cmd::RestoreArgs),
     /// 任务概览：各项日程距今天数、校区场地时段与人数
     Status {
         /// 以哪天为“今天”（YYYY-MM-DD，默认系统日期）
@@ -100,6 +129,13 @@ failure_from! {
     rollcall::status::StatusError => |e: &rollcall::status::StatusError| matches!(e, rollcall::status::StatusError::Campaign(c) if c.is_user_error()),
     rollcall::roster::import::ImportError => rollcall::roster::import::ImportError::is_user_error,
     rollcall::roster::RosterError => |_: &rollcall::roster::RosterError| false,
+    rollcall::progress::ProgressError => rollcall::progress::ProgressError::is_user_error,
+    rollcall::plan::PlanError => rollcall::plan::PlanError::is_user_error,
+    rollcall::sync::SyncError => rollcall::sync::SyncError::is_user_error,
+    rollcall::backup::BackupError => rollcall::backup::BackupError::is_user_error,
+    rollcall::check_in::CheckInError => rollcall::check_in::CheckInError::is_user_error,
+    rollcall::print::PrintError => rollcall::print::PrintError::is_user_error,
+    rollcall::export::ExportError => rollcall::export::ExportError::is_user_error,
     rusqlite::Error => |_: &rusqlite::Error| false,
     serde_json::Error => |_: &serde_json::Error| false,
 }
@@ -149,11 +185,16 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> CmdResult {
     let path = store::resolve_db_path(cli.db.as_deref())?;
+    // Restore replaces the file, so it runs before the database is opened.
+    let command = match cli.command {
+        Command::Restore(args) => return sync_cmd::restore(&path, args),
+        other => other,
+    };
     let mut ctx = Ctx {
         store: Store::open(&path)?,
         campaign: cli.campaign.map(CampaignId),
     };
-    match cli.command {
+    match command {
         Command::Demo {
             students,
             seed,
@@ -168,8 +209,18 @@ fn run(cli: Cli) -> CmdResult {
             },
             if_empty,
         ),
-        Command::Campaign(cmd) => campaign_cmd::run(&ctx, cmd),
+        Command::Campaign(cmd) => campaign_cmd::run(&mut ctx, cmd),
         Command::Roster(cmd) => roster_cmd::run(&mut ctx, cmd),
+        Command::Record(cmd) => progress_cmd::run(&mut ctx, cmd),
+        Command::Progress(args) => progress_cmd::show(&ctx, args),
+        Command::Plan(args) => plan_cmd::plan(&mut ctx, args),
+        Command::Schedule(args) => plan_cmd::schedule(&mut ctx, args),
+        Command::Export(cmd) => plan_cmd::export(&ctx, cmd),
+        Command::Print(cmd) => print_cmd::run(&ctx, cmd),
+        Command::CheckIn(args) => sync_cmd::check_in(&mut ctx, args),
+        Command::Sync(cmd) => sync_cmd::run(&mut ctx, cmd),
+        Command::Backup(args) => sync_cmd::backup(&ctx, args),
+        Command::Restore(_) => Ok(()),
         Command::Status { today, json } => campaign_cmd::status(&ctx, today_or_now(today), json),
     }
 }

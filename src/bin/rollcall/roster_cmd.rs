@@ -107,6 +107,7 @@ fn import(
     json: bool,
 ) -> CmdResult {
     let campaign = ctx.campaign()?;
+    rollcall::export::ensure_open(ctx.store.conn(), campaign.id)?;
     let now = rollcall::now_string();
     let report = import::import(
         ctx.store.conn_mut(),

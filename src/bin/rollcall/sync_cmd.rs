@@ -1,0 +1,355 @@
+//! `sync export|import|log`, `backup`, `restore` and `check-in`: several laptops on the
+//! same campaign, full copies, and on-site check-in.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveTime};
+use clap::{Args, Subcommand};
+use rollcall::backup;
+use rollcall::check_in::{self, CheckInRequest, Outcome};
+use rollcall::sync;
+
+use crate::{print_json, table, today_or_now, CmdResult, Ctx, Failure};
+
+#[derive(Subcommand)]
+pub enum SyncCmd {
+    /// 导出本机自上次导出以来的新记录（签到、进度事件、作废、现场补登）到同步文件
+    Export {
+        /// 输出文件，如 高明.rollcall-sync
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// 同时重新包含编号 N 之后各次导出的内容（编号见 `sync log`；0 = 全部）
+        #[arg(long, value_name = "N")]
+        since: Option<i64>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 导入另一台电脑导出的同步文件（重复导入不会重复记录）
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 本机标识与导出、导入过的同步文件
+    Log {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `rollcall backup --out F`.
+#[derive(Args)]
+pub struct BackupArgs {
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `rollcall restore F [--yes]`.
+#[derive(Args)]
+pub struct RestoreArgs {
+    /// `rollcall backup` 生成的备份文件
+    #[arg(value_name = "FILE")]
+    from: PathBuf,
+    /// 不再询问，直接替换当前数据库（原文件保留为 .before-restore-时间）
+    #[arg(long)]
+    yes: bool,
+    #[arg(long)]
+    json: bool,
+}
+
+fn time_arg(text: &str) -> Result<NaiveTime, String> {
+    NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| format!("时间「{text}」应写成 HH:MM，如 09:05"))
+}
+
+/// `rollcall check-in STUDENT_NO...`.
+#[derive(Args)]
+pub struct CheckInArgs {
+    /// 学号（可多个；扫码枪输入亦可）
+    #[arg(required = true, value_name = "STUDENT_NO")]
+    student_nos: Vec<String>,
+    /// 正在进行的拍摄时段编号（见 `rollcall schedule`）；不给则按各学生当天的时段
+    #[arg(long, value_name = "ID")]
+    slot: Option<i64>,
+    /// 签到时间 HH:MM（默认现在）
+    #[arg(long, value_name = "HH:MM", value_parser = time_arg)]
+    at: Option<NaiveTime>,
+    /// 签到日期（默认时段的日期，否则今天）
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<NaiveDate>,
+    /// 签到人
+    #[arg(long = "by", default_value = "", value_name = "NAME")]
+    by: String,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(ctx: &mut Ctx, cmd: SyncCmd) -> CmdResult {
+    match cmd {
+        SyncCmd::Export { out, since, json } => export(ctx, &out, since, json),
+        SyncCmd::Import { file, json } => import(ctx, &file, json),
+        SyncCmd::Log { json } => log(ctx, json),
+    }
+}
+
+fn counts_text(c: &sync::Counts) -> String {
+    format!(
+        "事件 {}、作废 {}、现场补登 {}",
+        c.events, c.voids, c.walk_ups
+    )
+}
+
+fn export(ctx: &mut Ctx, out: &Path, since: Option<i64>, json: bool) -> CmdResult {
+    let c = ctx.campaign()?;
+    let r = sync::export(
+        ctx.store.conn_mut(),
+        c.id,
+        out,
+        since,
+        &rollcall::now_string(),
+    )?;
+    if json {
+        return print_json(&r);
+    }
+    println!(
+        "已导出到 {}（导出编号 {}，本机 {}）：{}。",
+        r.path.display(),
+        r.export_id,
+        r.laptop_id,
+        counts_text(&r.counts)
+    );
+    if r.since.is_some() {
+        println!("其中本次新增：{}。", counts_text(&r.new));
+    }
+    println!(
+        "在另一台电脑上运行 `rollcall sync import {}` 合并。",
+        r.path.display()
+    );
+    Ok(())
+}
+
+fn import(ctx: &mut Ctx, file: &Path, json: bool) -> CmdResult {
+    let r = sync::import(
+        ctx.store.conn_mut(),
+        file,
+        ctx.campaign,
+        &rollcall::now_string(),
+    )?;
+    if json {
+        return print_json(&r);
+    }
+    if let Some(at) = &r.already_imported {
+        println!("此文件已于 {at} 导入过，未做任何更改。");
+        return Ok(());
+    }
+    let m = &r.merged;
+    println!(
+        "已导入「{}」来自电脑 {}（{} 导出）：文件含 {}。",
+        r.campaign_name,
+        r.from_laptop,
+        r.exported_at,
+        counts_text(&r.received)
+    );
+    println!(
+        "新增事件 {}，作废 {}，现场补登 {}。",
+        m.events_added, m.voids_applied, m.walk_ups_added
+    );
+    if !m.duplicates.is_empty() {
+        println!("两台电脑重复记录（保留较早的一条，另一条已作废）：");
+        let rows: Vec<Vec<String>> = m
+            .duplicates
+            .iter()
+            .map(|d| {
+                vec![
+                    d.student_no.clone(),
+                    d.name.clone(),
+                    d.kind.clone(),
+                    format!("{}（{}）", d.kept, d.kept_laptop),
+                    format!("{}（{}）", d.voided, d.voided_laptop),
+                ]
+            })
+            .collect();
+        print!(
+            "{}",
+            table::render(&["学号", "姓名", "事件", "保留", "作废"], &rows)
+        );
+    }
+    for n in &m.not_on_roster {
+        println!(
+            "  [名单中没有] 学号 {} 的「{}」（{}）暂未加入：导入名单后再次导入任一同步文件即可补上。",
+            n.student_no, n.kind, n.date
+        );
+    }
+    Ok(())
+}
+
+fn log(ctx: &Ctx, json: bool) -> CmdResult {
+    let c = ctx.campaign()?;
+    let l = sync::log(ctx.store.conn(), c.id)?;
+    if json {
+        return print_json(&l);
+    }
+    println!(
+        "本机标识 {}；任务「{}」同步标识 {}",
+        l.identity.laptop_id, c.facts.name, l.identity.campaign_uuid
+    );
+    if l.entries.is_empty() {
+        println!("还没有导出或导入过同步文件。");
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = l
+        .entries
+        .iter()
+        .map(|e| {
+            vec![
+                e.id.to_string(),
+                if e.direction == "export" {
+                    "导出"
+                } else {
+                    "导入"
+                }
+                .to_string(),
+                e.at.clone(),
+                e.laptop_id.clone(),
+                e.file_name.clone(),
+                counts_text(&e.counts),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table::render(&["编号", "方向", "时间", "来自电脑", "文件", "内容"], &rows)
+    );
+    Ok(())
+}
+
+pub fn backup(ctx: &Ctx, args: BackupArgs) -> CmdResult {
+    let r = backup::backup(&ctx.store, &args.out)?;
+    if args.json {
+        return print_json(&r);
+    }
+    println!(
+        "已备份到 {}（{} 字节）。在另一台电脑上用 `rollcall restore {}` 恢复。",
+        r.path.display(),
+        r.bytes,
+        r.path.display()
+    );
+    Ok(())
+}
+
+/// Runs before the database is opened: the file is about to be replaced.
+pub fn restore(db: &Path, args: RestoreArgs) -> CmdResult {
+    let info = backup::inspect(&args.from)?;
+    if !args.yes && !confirm(db, &args.from, &info)? {
+        return Err(Failure::user("已取消，数据库未改动。"));
+    }
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    let r = backup::restore(db, &args.from, &stamp)?;
+    if args.json {
+        return print_json(&r);
+    }
+    println!(
+        "已用 {} 恢复数据库 {}（任务：{}）。本机新标识 {}。",
+        r.from.display(),
+        r.path.display(),
+        r.info.campaigns.join("、"),
+        r.laptop_id
+    );
+    if let Some(old) = &r.kept_old {
+        println!("原数据库保留为 {}。", old.display());
+    }
+    Ok(())
+}
+
+/// Asks on a terminal; refuses on a pipe, where nobody can answer.
+fn confirm(db: &Path, from: &Path, info: &backup::BackupInfo) -> Result<bool, Failure> {
+    if !std::io::stdin().is_terminal() {
+        return Err(Failure::user(format!(
+            "恢复会替换当前数据库 {}。非交互方式运行时请加 --yes 确认（原文件会保留为 .before-restore-时间）。",
+            db.display()
+        )));
+    }
+    print!(
+        "用 {}（任务：{}）替换当前数据库 {}？原文件会保留。[y/N] ",
+        from.display(),
+        info.campaigns.join("、"),
+        db.display()
+    );
+    std::io::stdout()
+        .flush()
+        .map_err(|e| Failure::user(e.to_string()))?;
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Failure::user(e.to_string()))?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "是"))
+}
+
+pub fn check_in(ctx: &mut Ctx, args: CheckInArgs) -> CmdResult {
+    let c = ctx.campaign()?;
+    let now = chrono::Local::now();
+    let req = CheckInRequest {
+        student_nos: args.student_nos,
+        slot: args.slot,
+        date: args.date,
+        time: args.at.unwrap_or_else(|| now.time()),
+        recorded_by: args.by,
+    };
+    let r = check_in::check_in(
+        ctx.store.conn_mut(),
+        c.id,
+        &req,
+        today_or_now(None),
+        &rollcall::now_string(),
+    )?;
+    if args.json {
+        return print_json(&r);
+    }
+    if let Some(s) = &r.slot {
+        println!(
+            "时段 {}：{} {} {}–{} {} {}",
+            s.id, s.label, s.date, s.start, s.end, s.campus, s.venue
+        );
+    }
+    for line in &r.lines {
+        let what = match line.outcome {
+            Outcome::CheckedIn => "已签到",
+            Outcome::AlreadyCheckedIn => "重复签到",
+            Outcome::WalkUp => "现场补登",
+            Outcome::WalkUpAgain => "已补登过",
+        };
+        println!(
+            "{} {} {} {}  {}  {}",
+            r.time,
+            line.student_no,
+            line.name.as_deref().unwrap_or("（名单中没有）"),
+            line.class_name.as_deref().unwrap_or(""),
+            what,
+            match (&line.name, line.paid) {
+                (None, _) => "",
+                (Some(_), true) => "已缴费",
+                (Some(_), false) => "未缴费",
+            }
+        );
+        for w in &line.warnings {
+            println!("    ！{}", w.message);
+        }
+    }
+    if let Some(t) = &r.slot_counts {
+        println!(
+            "本时段：应到 {}，实到 {}，未到 {}",
+            t.expected, t.present, t.missing
+        );
+    }
+    let d = &r.day_counts;
+    println!(
+        "{} 全天：应到 {}，实到 {}，未到 {}",
+        r.date, d.expected, d.present, d.missing
+    );
+    Ok(())
+}

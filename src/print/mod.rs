@@ -1,0 +1,199 @@
+//! Printing (打印): the notice (通知), the schedule (附件1 拍摄安排), sign-in sheets
+//! (签到表) and per-class lists for counselors, as A4 PDFs in Chinese with the fonts
+//! embedded as subsets.
+//!
+//! [`fonts`] finds and subsets fonts, [`layout`] places text and tables on pages, and each
+//! document module turns campaign data into pages. Printing settings (the edited notice
+//! template, the chosen font file) are kept per campaign in `print_setting`.
+//!
+//! **Invariants:** a full ID number is never loaded, let alone printed; a document whose
+//! text needs a Chinese font is never written without one (no pages of empty boxes); a
+//! table row never splits across pages.
+
+pub mod fonts;
+pub mod layout;
+pub mod lists;
+pub mod notice;
+mod pdf;
+pub(crate) mod queries;
+pub mod schedule;
+pub mod sign_in;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::Connection;
+use thiserror::Error;
+
+use crate::campaign::{CampaignError, CampaignId};
+pub use fonts::{FontError, FontSet};
+
+/// Errors from producing a printed document.
+#[derive(Debug, Error)]
+pub enum PrintError {
+    #[error(transparent)]
+    Font(#[from] FontError),
+    #[error("通知模板第 {line} 行有未知的占位符 {{{name}}}。可用的占位符：{known}。")]
+    UnknownPlaceholder {
+        name: String,
+        line: usize,
+        known: String,
+    },
+    #[error("通知模板第 {line} 行的花括号不成对：“{text}”。占位符写作 {{缴费截止}}，花括号本身写作 {{{{ 或 }}}}。")]
+    BadBrace { line: usize, text: String },
+    #[error(
+        "通知用到了{placeholder}，但任务还没有设置“{milestone}”日程。请在任务设置中补上该日程。"
+    )]
+    MissingMilestone {
+        placeholder: String,
+        milestone: &'static str,
+    },
+    #[error("还没有拍摄安排，无法打印{0}。请先运行 `rollcall plan` 排好拍摄安排。")]
+    NoSchedule(&'static str),
+    #[error("没有符合条件的{what}：{scope}。请检查 --campus、--date、--class 的写法。")]
+    NothingSelected { what: &'static str, scope: String },
+    #[error("进度数据尚未提供：{0}需要缴费与拍摄进度，进度模块接入前无法打印。")]
+    NoProgress(&'static str),
+    #[error(
+        "无法写入文件 {path}：{message}。请检查路径和权限，或关闭正在打开该文件的 PDF 阅读器。"
+    )]
+    Write { path: String, message: String },
+    #[error(transparent)]
+    Campaign(#[from] CampaignError),
+    #[error(transparent)]
+    Plan(#[from] crate::plan::PlanError),
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl PrintError {
+    /// True when the user can fix it, false for internal faults.
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            PrintError::Campaign(c) => c.is_user_error(),
+            PrintError::Plan(p) => p.is_user_error(),
+            PrintError::Sqlite(_) => false,
+            _ => true,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, PrintError>;
+
+const FONT_PATH: &str = "font_path";
+
+/// The font file chosen in 设置 for this campaign, if any.
+pub fn font_path(conn: &Connection, campaign: CampaignId) -> Result<Option<PathBuf>> {
+    Ok(queries::get_setting(conn, campaign, FONT_PATH)?.map(PathBuf::from))
+}
+
+/// Chooses a font file (checked to load and to hold Chinese), or `None` to search again.
+pub fn set_font_path(conn: &Connection, campaign: CampaignId, path: Option<&Path>) -> Result<()> {
+    match path {
+        Some(p) => {
+            FontSet::discover(Some(p.to_path_buf()))?;
+            queries::set_setting(conn, campaign, FONT_PATH, &p.to_string_lossy())?;
+        }
+        None => queries::delete_setting(conn, campaign, FONT_PATH)?,
+    }
+    Ok(())
+}
+
+/// The fonts for a campaign's documents: `override_path`, else the one chosen in 设置,
+/// else the machine's.
+pub fn fonts_for(
+    conn: &Connection,
+    campaign: CampaignId,
+    override_path: Option<PathBuf>,
+) -> Result<FontSet> {
+    let chosen = match override_path {
+        Some(p) => Some(p),
+        None => font_path(conn, campaign)?,
+    };
+    Ok(FontSet::discover(chosen)?)
+}
+
+/// Writes a finished PDF.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| PrintError::Write {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// Number of pages of a PDF this module wrote (its page objects are plain dictionaries,
+/// `/Type/Page`), so the UI can say how long a document is without a PDF reader.
+pub fn page_count(pdf: &[u8]) -> usize {
+    const NEEDLE: &[u8] = b"/Type/Page";
+    pdf.windows(NEEDLE.len() + 1)
+        .filter(|w| w.starts_with(NEEDLE) && w[NEEDLE.len()] != b's')
+        .count()
+}
+
+/// `2025年4月27日`.
+pub fn date_long(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
+/// `4月27日`.
+pub fn date_short(d: NaiveDate) -> String {
+    format!("{}月{}日", d.month(), d.day())
+}
+
+/// `2025年4月28日至4月30日`; the year is repeated only when it changes.
+pub fn date_range(start: Option<NaiveDate>, end: NaiveDate) -> String {
+    match start {
+        Some(s) if s == end => date_long(end),
+        Some(s) if s.year() == end.year() => format!("{}至{}", date_long(s), date_short(end)),
+        Some(s) => format!("{}至{}", date_long(s), date_long(end)),
+        None => date_long(end),
+    }
+}
+
+/// `4月28日（周一）`.
+pub fn date_with_weekday(d: NaiveDate) -> String {
+    const DAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+    format!(
+        "{}（周{}）",
+        date_long(d),
+        DAYS[d.weekday().num_days_from_monday() as usize]
+    )
+}
+
+/// "高明" → "高明校区"; a name that already says 校区 stays.
+pub fn campus_label(name: &str) -> String {
+    if name.ends_with("校区") || name.is_empty() {
+        name.to_string()
+    } else {
+        format!("{name}校区")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, day).unwrap()
+    }
+
+    #[test]
+    fn page_count_skips_the_page_tree() {
+        assert_eq!(
+            page_count(b"<</Type/Pages/Count 2>> <</Type/Page/P 1>> <</Type/Page>>"),
+            2
+        );
+        assert_eq!(page_count(b""), 0);
+    }
+
+    #[test]
+    fn dates_read_like_the_notice() {
+        assert_eq!(
+            date_range(Some(d(4, 28)), d(4, 30)),
+            "2025年4月28日至4月30日"
+        );
+        assert_eq!(date_range(None, d(9, 30)), "2025年9月30日");
+        assert_eq!(date_with_weekday(d(4, 28)), "2025年4月28日（周一）");
+        assert_eq!(campus_label("高明"), "高明校区");
+    }
+}

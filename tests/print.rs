@@ -1,0 +1,497 @@
+//! Printing: real PDFs read back with poppler (pdftotext, pdfinfo, pdffonts).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rollcall::campaign::{self, CampaignDetail, CampaignId};
+use rollcall::demo::{self, DemoOptions};
+use rollcall::print::lists::{self, ClassList, ListKind, ListRow};
+use rollcall::print::sign_in::{self, Scope};
+use rollcall::print::{notice, schedule, FontSet, PrintError};
+use rollcall::store::Store;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    store: Store,
+    id: CampaignId,
+}
+
+impl Fixture {
+    fn new(students: u32) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.sqlite3");
+        let mut store = Store::open(&path).unwrap();
+        let id = demo::create(
+            store.conn_mut(),
+            DemoOptions {
+                students,
+                ..DemoOptions::default()
+            },
+            "now",
+        )
+        .unwrap();
+        rollcall::plan::plan_and_save(store.conn_mut(), id, "now").unwrap();
+        Fixture {
+            _dir: dir,
+            path,
+            store,
+            id,
+        }
+    }
+
+    fn detail(&self) -> CampaignDetail {
+        let c = campaign::resolve(self.store.conn(), Some(self.id)).unwrap();
+        CampaignDetail::load(self.store.conn(), c).unwrap()
+    }
+
+    fn out(&self, name: &str) -> PathBuf {
+        self.path.with_file_name(name)
+    }
+}
+
+fn fonts() -> FontSet {
+    FontSet::discover(None).expect("a Chinese font (scripts/setup.sh installs fonts-noto-cjk)")
+}
+
+fn run(cmd: &str, args: &[&str]) -> String {
+    let out = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} (poppler-utils) must be installed: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text with spaces removed: pdftotext turns the narrow CJK space into nothing or
+/// into layout padding, so comparisons ignore spaces.
+fn text(pdf: &Path) -> String {
+    run("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]).replace(' ', "")
+}
+
+fn pages(pdf: &Path) -> usize {
+    let info = run("pdfinfo", &[pdf.to_str().unwrap()]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap()
+}
+
+/// Every font embedded and subset, per pdffonts.
+fn assert_subset_fonts(pdf: &Path) {
+    let listing = run("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = listing.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts:\n{listing}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name type encoding... emb sub uni object ID
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "emb/sub/uni:\n{listing}"
+        );
+        assert!(cols[0].contains('+'), "{listing}");
+    }
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// 17 digits then a digit or X, not part of a longer number.
+fn has_id_number(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(18).enumerate().any(|(i, w)| {
+        w[..17].iter().all(char::is_ascii_digit)
+            && (w[17].is_ascii_digit() || w[17] == 'X')
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+    })
+}
+
+#[test]
+fn notice_has_every_milestone_date_fee_and_code() {
+    let f = Fixture::new(200);
+    let detail = f.detail();
+    let bytes = notice::print(f.store.conn(), &detail, &fonts()).unwrap();
+    let pdf = f.out("notice.pdf");
+    write(&pdf, &bytes);
+    let t = text(&pdf);
+    for m in &detail.milestones {
+        for d in [m.start, Some(m.end)].into_iter().flatten() {
+            let day = format!(
+                "{}月{}日",
+                chrono::Datelike::month(&d),
+                chrono::Datelike::day(&d)
+            );
+            assert!(t.contains(&day), "{:?} date {day} missing:\n{t}", m.kind);
+        }
+    }
+    for needle in [
+        "关于2025届毕业生电子照片采集的通知",
+        "2022级三年制、2023级两年制",
+        "13.5元",
+        "15元",
+        "60元",
+        "JF3D34",
+        "12736",
+        "高明校区（学生活动中心舞蹈室）",
+        "南海校区（6210、6211）",
+        "董老师",
+        "0757-88269869",
+        "工作安排表",
+        "附件6",
+        "教务部",
+        "2025年4月10日",
+    ] {
+        assert!(t.contains(needle), "{needle} missing:\n{t}");
+    }
+    assert!(!t.contains('{'), "unfilled placeholder:\n{t}");
+    assert!((2..=4).contains(&pages(&pdf)), "{}", pages(&pdf));
+    assert_subset_fonts(&pdf);
+    assert!(bytes.len() < 400_000, "{} bytes", bytes.len());
+}
+
+#[test]
+fn edited_template_is_used_and_unknown_placeholders_refused() {
+    let f = Fixture::new(50);
+    let conn = f.store.conn();
+    let e = notice::save_template(conn, f.id, Some("# 通知\n请于{缴费截至}前缴费")).unwrap_err();
+    assert!(
+        matches!(e, PrintError::UnknownPlaceholder { ref name, line: 2, .. } if name == "缴费截至"),
+        "{e}"
+    );
+    assert!(e.to_string().contains("{缴费截至}"), "{e}");
+    notice::save_template(
+        conn,
+        f.id,
+        Some("# 特别通知\n请于{缴费截止}前缴费，费用{线下集采费}。\n{落款}"),
+    )
+    .unwrap();
+    let bytes = notice::print(conn, &f.detail(), &fonts()).unwrap();
+    let pdf = f.out("edited.pdf");
+    write(&pdf, &bytes);
+    let t = text(&pdf);
+    assert!(
+        t.contains("特别通知") && t.contains("请于2025年4月27日前缴费，费用13.5元。"),
+        "{t}"
+    );
+    notice::save_template(conn, f.id, None).unwrap();
+    assert_eq!(
+        notice::template(conn, f.id).unwrap(),
+        notice::DEFAULT_TEMPLATE
+    );
+}
+
+/// Student numbers of eligible students per class, in 学号 order, from the database.
+fn classes(f: &Fixture) -> HashMap<String, Vec<(String, String)>> {
+    let mut stmt = f
+        .store
+        .conn()
+        .prepare(
+            "SELECT class_name, student_no, id_number FROM student WHERE campaign_id = ?1
+             AND withdrawn_at IS NULL AND ineligible_reason IS NULL ORDER BY class_name, student_no",
+        )
+        .unwrap();
+    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let rows = stmt
+        .query_map([f.id.0], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    for r in rows {
+        let (class, no, id) = r.unwrap();
+        out.entry(class).or_default().push((no, id));
+    }
+    out
+}
+
+#[test]
+fn sign_in_sheets_list_every_student_once_in_order() {
+    let f = Fixture::new(600);
+    let detail = f.detail();
+    let sheets = sign_in::sheets(f.store.conn(), &detail, &Scope::default(), None).unwrap();
+    let bytes = sign_in::render(&sheets, &fonts()).unwrap();
+    let pdf = f.out("sign-in.pdf");
+    write(&pdf, &bytes);
+    let t = text(&pdf);
+    let page_texts: Vec<&str> = t.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let n = pages(&pdf);
+    assert_eq!(page_texts.len(), n);
+
+    let slots = rollcall::plan::load_schedule(f.store.conn(), f.id)
+        .unwrap()
+        .slots;
+    let on_sheets: usize = sheets.iter().map(|s| s.rows.len()).sum();
+    assert_eq!(
+        on_sheets,
+        slots.iter().map(|s| s.headcount as usize).sum::<usize>()
+    );
+    let scheduled: std::collections::HashSet<&str> =
+        slots.iter().map(|s| s.class_name.as_str()).collect();
+    let classes = classes(&f);
+    assert!(scheduled.len() > 5);
+    for (class, students) in classes
+        .iter()
+        .filter(|(c, _)| scheduled.contains(c.as_str()))
+    {
+        let mut last = 0;
+        for (no, id) in students {
+            let hits: Vec<usize> = t.match_indices(no.as_str()).map(|(i, _)| i).collect();
+            assert_eq!(
+                hits.len(),
+                1,
+                "{no} of {class} printed {} times",
+                hits.len()
+            );
+            assert!(hits[0] > last, "{no} of {class} out of order");
+            last = hits[0];
+            assert!(!t.contains(id.as_str()), "ID number of {no} printed");
+        }
+    }
+    assert!(
+        !has_id_number(&t),
+        "an 18-character ID number is in the text"
+    );
+
+    // Every page: the header, the footer, and the page number within its sheet.
+    let continued = page_texts
+        .iter()
+        .filter(|p| p.contains("签到表（续）"))
+        .count();
+    assert_eq!(
+        continued,
+        n - sheets.len(),
+        "continued pages repeat the header"
+    );
+    assert!(continued > 0, "some class should span two pages");
+    for p in &page_texts {
+        for needle in [
+            "签到表",
+            "校区：",
+            "场地：",
+            "日期：",
+            "拍摄时间：",
+            "班级：",
+            "辅导员：",
+            "序号",
+            "学号",
+            "签名",
+            "应到",
+            "实到",
+            "工作人员签字",
+            "第",
+        ] {
+            assert!(p.contains(needle), "{needle} missing on a page:\n{p}");
+        }
+    }
+    let first_pages = page_texts.iter().filter(|p| p.contains("第1页/共")).count();
+    assert_eq!(first_pages, sheets.len());
+    assert_subset_fonts(&pdf);
+}
+
+#[test]
+fn sign_in_scope_picks_one_campus_day_or_one_class() {
+    let f = Fixture::new(600);
+    let detail = f.detail();
+    let date = chrono::NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
+    let scope = Scope {
+        campus: Some("禅城校区".into()),
+        date: Some(date),
+        class_name: None,
+    };
+    let sheets = sign_in::sheets(f.store.conn(), &detail, &scope, None).unwrap();
+    assert!(!sheets.is_empty());
+    assert!(sheets.iter().all(|s| s.campus == "禅城" && s.date == date));
+    let starts: Vec<_> = sheets.iter().map(|s| (s.venue.clone(), s.start)).collect();
+    let mut sorted = starts.clone();
+    sorted.sort();
+    assert_eq!(starts, sorted, "schedule order");
+
+    let class = sheets[0].class_label.clone();
+    let one = sign_in::sheets(
+        f.store.conn(),
+        &detail,
+        &Scope {
+            class_name: Some(class.clone()),
+            ..Scope::default()
+        },
+        None,
+    )
+    .unwrap();
+    assert_eq!(one.len(), 1);
+    let bytes = sign_in::render(&one, &fonts()).unwrap();
+    let pdf = f.out("one.pdf");
+    write(&pdf, &bytes);
+    let t = text(&pdf);
+    assert!(
+        t.contains(&class) && t.contains(&format!("应到{}人", one[0].rows.len())),
+        "{t}"
+    );
+
+    let e = sign_in::sheets(
+        f.store.conn(),
+        &detail,
+        &Scope {
+            class_name: Some("不存在的班".into()),
+            ..Scope::default()
+        },
+        None,
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("不存在的班"), "{e}");
+}
+
+#[test]
+fn paid_shows_a_tick_only_when_known() {
+    let f = Fixture::new(120);
+    let detail = f.detail();
+    let mut sheets = sign_in::sheets(f.store.conn(), &detail, &Scope::default(), None).unwrap();
+    sheets.truncate(1);
+    sheets[0].rows[0].paid = Some(true);
+    sheets[0].rows[1].paid = Some(false);
+    let pdf = f.out("paid.pdf");
+    write(&pdf, &sign_in::render(&sheets, &fonts()).unwrap());
+    let t = text(&pdf);
+    assert_eq!(t.matches('✓').count(), 1, "{t}");
+}
+
+#[test]
+fn schedule_repeats_its_header_and_lists_every_slot() {
+    let f = Fixture::new(2400);
+    let detail = f.detail();
+    let bytes = schedule::print(f.store.conn(), &detail, &Scope::default(), &fonts()).unwrap();
+    let pdf = f.out("schedule.pdf");
+    write(&pdf, &bytes);
+    let t = text(&pdf);
+    let n = pages(&pdf);
+    assert!(n >= 2, "{n}");
+    for p in t.split('\u{c}').filter(|p| !p.trim().is_empty()) {
+        assert!(
+            p.contains("拍摄时间") && p.contains("到场时间") && p.contains("人数"),
+            "{p}"
+        );
+    }
+    let slots = rollcall::plan::load_schedule(f.store.conn(), f.id)
+        .unwrap()
+        .slots;
+    for s in &slots {
+        assert!(t.contains(&s.class_name), "{} missing", s.class_name);
+    }
+    assert_subset_fonts(&pdf);
+}
+
+#[test]
+fn counselor_lists_lay_out_from_their_input() {
+    let f = Fixture::new(60);
+    let rows: Vec<ListRow> = (1..=70)
+        .map(|i| ListRow {
+            student_no: format!("2022{i:06}"),
+            name: format!("学生{i}"),
+            gender: "女".into(),
+            note: "未缴费，缴费截止 2025年4月27日".into(),
+        })
+        .collect();
+    let list = ClassList {
+        campaign: "2025届毕业生电子照片采集".into(),
+        kind: ListKind::Unpaid,
+        class_name: "软件技术2201班".into(),
+        college: "信息工程学院".into(),
+        counselor: "王老师".into(),
+        as_of: "截至 2025年4月26日".into(),
+        rows,
+    };
+    let pdf = f.out("list.pdf");
+    write(&pdf, &lists::render(&[list], &fonts()).unwrap());
+    let t = text(&pdf);
+    assert_eq!(pages(&pdf), 3);
+    assert_eq!(t.matches("未缴费名单（续）").count(), 2, "{t}");
+    assert!(t.contains("2022000070") && t.contains("学生70"));
+}
+
+#[test]
+fn cli_prints_the_notice_and_refuses_lists_without_progress() {
+    let f = Fixture::new(100);
+    let db = f.path.to_str().unwrap().to_string();
+    let out = f.out("cli.pdf");
+    let bin = env!("CARGO_BIN_EXE_rollcall");
+    let ok = Command::new(bin)
+        .args([
+            "--db",
+            &db,
+            "print",
+            "notice",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(text(&out).contains("JF3D34"));
+    let sheets = f.out("cli-sign-in.pdf");
+    let ok = Command::new(bin)
+        .args([
+            "--db",
+            &db,
+            "print",
+            "sign-in",
+            "--campus",
+            "高明",
+            "--date",
+            "2025-04-28",
+            "--out",
+        ])
+        .arg(&sheets)
+        .output()
+        .unwrap();
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(pages(&sheets) >= 1);
+    let lists = Command::new(bin)
+        .args(["--db", &db, "print", "lists", "--out", "x.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(lists.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&lists.stderr).contains("进度数据尚未提供"));
+}
+
+#[test]
+fn page_count_and_notice_preview_text_match_the_pdf() {
+    let f = Fixture::new(300);
+    let detail = f.detail();
+    let bytes = sign_in::render(
+        &sign_in::sheets(f.store.conn(), &detail, &Scope::default(), None).unwrap(),
+        &fonts(),
+    )
+    .unwrap();
+    let pdf = f.out("count.pdf");
+    write(&pdf, &bytes);
+    assert_eq!(rollcall::print::page_count(&bytes), pages(&pdf));
+
+    let preview = notice::preview_text(&detail, notice::DEFAULT_TEMPLATE).unwrap();
+    assert!(
+        preview.starts_with("关于2025届毕业生电子照片采集的通知"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("缴费时间：即日起至2025年4月27日"),
+        "{preview}"
+    );
+    assert!(
+        !preview.contains('{'),
+        "every placeholder filled: {preview}"
+    );
+    assert!(notice::preview_text(&detail, "{缴费截至}").is_err());
+}
