@@ -180,3 +180,79 @@ fn demo_if_empty_does_not_create_a_second_campaign() {
     let list = json(&rollcall(&db, &["campaign", "list", "--json"]));
     assert_eq!(list["campaigns"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn sample_roster_files_import_back_as_the_same_students() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(rollcall(&db, &["demo", "--students", "300"])
+        .status
+        .success());
+    let xlsx = dir.path().join("名单.xlsx");
+    let csv = dir.path().join("更新.csv");
+    let out = rollcall(
+        &db,
+        &[
+            "sample-roster",
+            "--students",
+            "300",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let args = [
+        "roster",
+        "import",
+        xlsx.to_str().unwrap(),
+        "--map",
+        "所属辅导员=counselor",
+        "--json",
+    ];
+    let r = json(&rollcall(&db, &args));
+    assert_eq!(r["header_row"], 2, "the title row is skipped");
+    assert_eq!(
+        (r["read"].as_i64(), r["unchanged"].as_i64()),
+        (Some(300), Some(300))
+    );
+
+    let gbk = [
+        "sample-roster",
+        "--students",
+        "300",
+        "--skip",
+        "5",
+        "--gbk",
+        "--out",
+        csv.to_str().unwrap(),
+    ];
+    assert!(rollcall(&db, &gbk).status.success());
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the update is GBK, not UTF-8"
+    );
+    let r = json(&rollcall(
+        &db,
+        &["roster", "import", csv.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(
+        (r["withdrawn"].as_i64(), r["unchanged"].as_i64()),
+        (Some(5), Some(295))
+    );
+    let counselor = r["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["header"] == "所属辅导员")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        counselor["source"], "remembered",
+        "the mapping chosen for the .xlsx is reused"
+    );
+}

@@ -76,6 +76,33 @@ impl From<rollcall::roster::import::ImportError> for UiError {
     }
 }
 
+macro_rules! ui_error_classified {
+    ($($ty:ty),*) => {$(
+        impl From<$ty> for UiError {
+            fn from(e: $ty) -> UiError {
+                let kind = if e.is_user_error() { "user" } else { "internal" };
+                UiError { message: e.to_string(), kind, findings: Vec::new() }
+            }
+        }
+    )*};
+}
+
+ui_error_classified!(rollcall::sync::SyncError, rollcall::backup::BackupError);
+ui_error_classified!(rollcall::plan::PlanError, rollcall::print::PrintError);
+
+// 进度跟踪, 导出, 现场签到.
+ui_error_classified!(
+    rollcall::progress::ProgressError,
+    rollcall::export::ExportError,
+    rollcall::check_in::CheckInError
+);
+
+impl From<rollcall::store::StoreError> for UiError {
+    fn from(e: rollcall::store::StoreError) -> UiError {
+        UiError::internal(e.to_string())
+    }
+}
+
 impl From<rollcall::roster::RosterError> for UiError {
     fn from(e: rollcall::roster::RosterError) -> UiError {
         UiError::internal(e.to_string())

@@ -20,12 +20,21 @@ pub struct AppInfo {
     pub db_path: String,
     pub version: &'static str,
     pub today: NaiveDate,
+    /// Where save fields start (the user's documents folder, else home).
+    pub documents_dir: String,
 }
 
 #[tauri::command]
-pub async fn app_info(state: State<'_, AppState>) -> Res<AppInfo> {
+pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Res<AppInfo> {
+    use tauri::Manager;
+    let documents_dir = app
+        .path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     state
-        .run(|store| {
+        .run(move |store| {
             Ok(AppInfo {
                 db_path: store
                     .path()
@@ -33,6 +42,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Res<AppInfo> {
                     .unwrap_or_default(),
                 version: env!("CARGO_PKG_VERSION"),
                 today: chrono::Local::now().date_naive(),
+                documents_dir,
             })
         })
         .await

@@ -2,4 +2,10 @@
 //! arguments, calls one core function and maps the error; no SQL and no rules here.
 
 pub mod campaign;
+pub mod check_in;
+pub mod export;
+pub mod print;
+pub mod progress;
 pub mod roster;
+pub mod schedule;
+pub mod sync;

@@ -267,3 +267,17 @@ pub fn status(ctx: &Ctx, today: NaiveDate, json: bool) -> CmdResult {
     );
     Ok(())
 }
+
+/// Writes the demo roster as the office's information system would export it.
+pub fn sample_roster(
+    out: &std::path::Path,
+    opts: DemoOptions,
+    skip: usize,
+    gbk: bool,
+) -> CmdResult {
+    let students = demo::generate_roster(opts);
+    let kept = students.get(skip..).unwrap_or(&[]);
+    demo::sample::write(out, "2025届毕业生名单", kept, gbk)?;
+    println!("{}", out.display());
+    Ok(())
+}

@@ -55,6 +55,23 @@ enum Command {
         #[arg(long)]
         as_published: bool,
     },
+    /// 写一份示例名单文件（按学籍系统导出的样子：标题行、不同的列名），用于练习导入
+    SampleRoster {
+        /// 输出文件（.xlsx，或 .csv）
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// 学生人数（与 demo 相同的种子生成相同的学生）
+        #[arg(long, default_value_t = 2400)]
+        students: u32,
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+        /// 略去前 N 名学生（模拟退学、转出）
+        #[arg(long, default_value_t = 0)]
+        skip: usize,
+        /// .csv 用 GBK 编码（旧版 Excel 另存的样子）；默认 UTF-8 带 BOM
+        #[arg(long)]
+        gbk: bool,
+    },
     /// 查看与检查采集任务
     #[command(subcommand)]
     Campaign(campaign_cmd::CampaignCmd),
@@ -136,6 +153,7 @@ failure_from! {
     rollcall::check_in::CheckInError => rollcall::check_in::CheckInError::is_user_error,
     rollcall::print::PrintError => rollcall::print::PrintError::is_user_error,
     rollcall::export::ExportError => rollcall::export::ExportError::is_user_error,
+    rollcall::demo::sample::SampleError => |_: &rollcall::demo::sample::SampleError| true,
     rusqlite::Error => |_: &rusqlite::Error| false,
     serde_json::Error => |_: &serde_json::Error| false,
 }
@@ -188,6 +206,21 @@ fn run(cli: Cli) -> CmdResult {
     // Restore replaces the file, so it runs before the database is opened.
     let command = match cli.command {
         Command::Restore(args) => return sync_cmd::restore(&path, args),
+        // Writes a file only: no database is opened (or created).
+        Command::SampleRoster {
+            out,
+            students,
+            seed,
+            skip,
+            gbk,
+        } => {
+            let opts = DemoOptions {
+                students,
+                seed,
+                as_published: false,
+            };
+            return campaign_cmd::sample_roster(&out, opts, skip, gbk);
+        }
         other => other,
     };
     let mut ctx = Ctx {
@@ -209,6 +242,7 @@ fn run(cli: Cli) -> CmdResult {
             },
             if_empty,
         ),
+        Command::SampleRoster { .. } => Ok(()),
         Command::Campaign(cmd) => campaign_cmd::run(&mut ctx, cmd),
         Command::Roster(cmd) => roster_cmd::run(&mut ctx, cmd),
         Command::Record(cmd) => progress_cmd::run(&mut ctx, cmd),

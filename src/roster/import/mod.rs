@@ -256,10 +256,32 @@ pub fn read_preview(
         sheet: l.sheet.name.clone(),
         header_row: l.header_row,
         missing: l.missing(),
-        rows: l.data().iter().take(PREVIEW_ROWS).cloned().collect(),
+        rows: masked_preview(&l.columns, l.data()),
         data_rows: l.data().len(),
         columns: l.columns,
     })
+}
+
+/// The first rows for the preview, with ID numbers and phones masked: a preview is a
+/// screen like any other.
+fn masked_preview(columns: &[ColumnMapping], data: &[Row]) -> Vec<Row> {
+    let sensitive: Vec<usize> = columns
+        .iter()
+        .filter(|c| matches!(c.target, Target::Field(Field::IdNumber | Field::Phone)))
+        .map(|c| c.index)
+        .collect();
+    data.iter()
+        .take(PREVIEW_ROWS)
+        .map(|r| {
+            let mut r = r.clone();
+            for i in &sensitive {
+                if let Some(cell) = r.cells.get_mut(*i) {
+                    *cell = crate::roster::id_number::mask(cell);
+                }
+            }
+            r
+        })
+        .collect()
 }
 
 /// What an import did (or, in a dry run, would do).

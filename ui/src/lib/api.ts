@@ -1,7 +1,30 @@
 // The only place that calls the Rust commands. Every function mirrors one command.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
+  AgencyImportReport,
+  CheckInReport,
+  ClosePreview,
+  Closing,
+  DeskSlots,
+  DeskStatus,
+  Encoding,
+  EventInput,
+  EventKind,
+  ExportLogEntry,
+  ExportOutcome,
+  ExportPreview,
+  FoundStudent,
+  ListKind,
+  ProgressEvent,
+  ProgressReport,
+  RecordReport,
+  StudentState,
   AppInfo,
+  BackupReport,
+  RestoreReport,
+  SyncExportReport,
+  SyncImportReport,
+  SyncLog,
   FieldInfo,
   ImportReport,
   Preview,
@@ -16,6 +39,19 @@ import type {
   UiError,
   VenueInput,
   WindowInput,
+} from './types';
+import type {
+  FontInfo,
+  MoveRequest,
+  NoticeTemplate,
+  PlanOutcome,
+  PrintDocument,
+  PrintScope,
+  PrintStageName,
+  Printed,
+  ScheduleExport,
+  ScheduleView,
+  Slot,
 } from './types';
 
 /** Normalises whatever a command threw into a UiError. */
@@ -58,6 +94,40 @@ export const api = {
   setMilestone: (campaignId: number, milestone: Milestone) => call<void>('set_milestone', { campaignId, milestone }),
   deleteMilestone: (campaignId: number, kind: MilestoneKind) => call<void>('delete_milestone', { campaignId, kind }),
 
+  syncLog: (campaignId: number) => call<SyncLog>('sync_log', { campaignId }),
+  syncExport: (campaignId: number, path: string) => call<SyncExportReport>('sync_export', { campaignId, path }),
+  syncImport: (campaignId: number, path: string) => call<SyncImportReport>('sync_import', { campaignId, path }),
+  backupTo: (path: string) => call<BackupReport>('backup_to', { path }),
+  restoreFrom: (path: string) => call<RestoreReport>('restore_from', { path }),
+
+  progressReport: (campaignId: number, filter: { class_name: string | null; state: StudentState | null }, today?: string) =>
+    call<ProgressReport>('progress_report', { campaignId, filter, today }),
+  progressRecord: (campaignId: number, studentNos: string[], event: EventInput) =>
+    call<RecordReport>('progress_record', { campaignId, studentNos, event }),
+  progressEvents: (campaignId: number, studentNo: string) =>
+    call<ProgressEvent[]>('progress_events', { campaignId, studentNo }),
+  progressVoid: (campaignId: number, eventId: number, reason: string) =>
+    call<ProgressEvent>('progress_void', { campaignId, eventId, reason }),
+  progressImport: (campaignId: number, path: string, kind: EventKind, dryRun: boolean, recordedBy: string) =>
+    call<AgencyImportReport>('progress_import', { campaignId, path, kind, dryRun, recordedBy }),
+
+  exportPreview: (campaignId: number, list: ListKind, today: string | null, columns: string[] | null) =>
+    call<ExportPreview>('export_preview', { campaignId, list, today, columns }),
+  exportSaveColumns: (list: ListKind, columns: string[]) => call<void>('export_save_columns', { list, columns }),
+  exportWrite: (campaignId: number, list: ListKind, path: string, today: string | null, encoding: Encoding, columns: string[] | null) =>
+    call<ExportOutcome>('export_write', { campaignId, list, path, today, encoding, columns }),
+  exportLog: (campaignId: number) => call<ExportLogEntry[]>('export_log', { campaignId }),
+  closePreview: (campaignId: number) => call<ClosePreview>('campaign_close_preview', { campaignId }),
+  closeCampaign: (campaignId: number) => call<Closing>('campaign_close', { campaignId }),
+  reopenCampaign: (campaignId: number) => call<Closing>('campaign_reopen', { campaignId }),
+
+  checkinSlots: (campaignId: number) => call<DeskSlots>('checkin_slots', { campaignId }),
+  checkinStatus: (campaignId: number, slot: number | null, date: string | null) =>
+    call<DeskStatus>('checkin_status', { campaignId, slot, date }),
+  checkinFind: (campaignId: number, text: string) => call<FoundStudent[]>('checkin_find', { campaignId, text }),
+  checkinRecord: (campaignId: number, studentNo: string, slot: number | null, date: string | null, recordedBy: string) =>
+    call<CheckInReport>('checkin_record', { campaignId, studentNo, slot, date, recordedBy }),
+
   rosterFields: () => call<FieldInfo[]>('roster_fields'),
   rosterPreview: (choice: ReadChoice) => call<Preview>('roster_preview', { choice }),
   rosterImport: (campaignId: number, choice: ReadChoice, dryRun: boolean, progress: (p: Progress) => void) => {
@@ -69,4 +139,31 @@ export const api = {
     call<RosterEntry[]>('roster_list', { campaignId, includeWithdrawn }),
   rosterReveal: (campaignId: number, studentNo: string) =>
     call<{ id_number: string | null; phone: string }>('roster_reveal', { campaignId, studentNo }),
+
+  scheduleView: (campaignId: number) => call<ScheduleView>('schedule_view', { campaignId }),
+  schedulePlan: (campaignId: number) => call<PlanOutcome>('schedule_plan', { campaignId }),
+  scheduleMove: (campaignId: number, request: MoveRequest) => call<Slot>('schedule_move', { campaignId, request }),
+  scheduleLock: (campaignId: number, className: string, locked: boolean) =>
+    call<number>('schedule_lock', { campaignId, className, locked }),
+  scheduleUndo: (campaignId: number) => call<string>('schedule_undo', { campaignId }),
+  scheduleExport: (campaignId: number, path: string) => call<ScheduleExport>('schedule_export', { campaignId, path }),
+
+  printDocument: (
+    campaignId: number,
+    document: PrintDocument,
+    scope: PrintScope,
+    path: string,
+    stage: (s: PrintStageName) => void,
+  ) => {
+    const onStage = new Channel<{ stage: PrintStageName }>();
+    onStage.onmessage = (m) => stage(m.stage);
+    return call<Printed>('print_document', { campaignId, document, scope, path, onStage });
+  },
+  openFile: (path: string) => call<void>('open_file', { path }),
+  noticeTemplate: (campaignId: number) => call<NoticeTemplate>('notice_template', { campaignId }),
+  noticeCheck: (text: string) => call<void>('notice_check', { text }),
+  noticePreview: (campaignId: number, text: string) => call<string>('notice_preview', { campaignId, text }),
+  noticeSave: (campaignId: number, text: string | null) => call<void>('notice_save', { campaignId, text }),
+  printFonts: (campaignId: number) => call<FontInfo>('print_fonts', { campaignId }),
+  printSetFont: (campaignId: number, path: string | null) => call<FontInfo>('print_set_font', { campaignId, path }),
 };

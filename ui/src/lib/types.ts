@@ -119,6 +119,8 @@ export interface StatusReport {
   milestones: MilestoneStatus[];
   next_milestone: MilestoneStatus | null;
   campuses: CampusStatus[];
+  /** Progress counts as of today (src/progress). */
+  counts: ProgressCounts;
 }
 
 export interface CampaignDetail {
@@ -139,6 +141,8 @@ export interface AppInfo {
   db_path: string;
   version: string;
   today: string;
+  /** Where save fields start: the user's documents folder. */
+  documents_dir: string;
 }
 
 /** What a failed command returns. */
@@ -237,4 +241,471 @@ export interface RosterEntry {
 export interface Progress {
   done: number;
   total: number;
+}
+
+// Sync and backup (src/sync, src/backup).
+export interface SyncCounts {
+  events: number;
+  voids: number;
+  walk_ups: number;
+}
+
+export interface SyncLogEntry {
+  id: number;
+  direction: string;
+  file_id: string;
+  laptop_id: string;
+  file_name: string;
+  at: string;
+  counts: SyncCounts;
+}
+
+export interface SyncLog {
+  identity: { laptop_id: string; campaign_uuid: string };
+  entries: SyncLogEntry[];
+}
+
+export interface SyncExportReport {
+  path: string;
+  export_id: number;
+  new: SyncCounts;
+  counts: SyncCounts;
+  bytes: number;
+}
+
+export interface SyncDuplicate {
+  student_no: string;
+  name: string;
+  kind: string;
+  kept: string;
+  kept_laptop: string;
+  voided: string;
+  voided_laptop: string;
+}
+
+export interface SyncImportReport {
+  path: string;
+  from_laptop: string;
+  campaign_name: string;
+  exported_at: string;
+  already_imported: string | null;
+  received: SyncCounts;
+  merged: {
+    events_added: number;
+    voids_applied: number;
+    walk_ups_added: number;
+    duplicates: SyncDuplicate[];
+    not_on_roster: { student_no: string }[];
+  };
+}
+
+export interface BackupReport {
+  path: string;
+  bytes: number;
+  schema_version: number;
+}
+
+export interface RestoreReport {
+  path: string;
+  from: string;
+  kept_old: string | null;
+  info: { schema_version: number; campaigns: string[] };
+}
+
+// Progress (src/progress).
+export type EventKind =
+  | 'paid' | 'checked_in' | 'photographed' | 'online_submitted' | 'online_approved'
+  | 'walk_in_done' | 'refund' | 'verified';
+export const EVENT_KINDS: EventKind[] = [
+  'paid', 'checked_in', 'photographed', 'online_submitted', 'online_approved', 'walk_in_done', 'refund', 'verified',
+];
+/** The kinds an agency list can carry. */
+export const IMPORT_KINDS: EventKind[] = ['paid', 'photographed', 'online_approved', 'walk_in_done'];
+export type StudentState = 'done' | 'pending' | 'at_risk' | 'excluded';
+
+export interface Counts {
+  eligible: number;
+  done: number;
+  pending: number;
+  at_risk: number;
+  excluded: number;
+}
+
+export interface GroupCounts extends Counts {
+  name: string;
+}
+
+export interface ProgressCounts {
+  overall: Counts;
+  campuses: GroupCounts[];
+  colleges: GroupCounts[];
+  classes: GroupCounts[];
+}
+
+export interface Deadline {
+  kind: MilestoneKind;
+  label: string;
+  date: string;
+  days_left: number;
+}
+
+export interface StudentProgress {
+  student_no: string;
+  name: string;
+  class_name: string;
+  college: string;
+  campus: string;
+  counselor: string;
+  route: 'onsite' | 'online';
+  state: StudentState;
+  code: string;
+  reason: string;
+  next_step: string;
+  next_deadline: Deadline | null;
+  photo_date: string | null;
+}
+
+export interface ProgressReport {
+  today: string;
+  counts: ProgressCounts;
+  students: StudentProgress[];
+}
+
+export interface ProgressEvent {
+  id: number;
+  student_no: string;
+  name: string;
+  kind: EventKind;
+  date: string;
+  source: 'typed' | 'check_in' | 'agency_import' | 'sync';
+  note: string;
+  recorded_by: string;
+  origin: string;
+  created_at: string;
+  voided_at: string | null;
+  void_reason: string;
+}
+
+export interface EventInput {
+  kind: EventKind;
+  date: string | null;
+  note: string;
+  recorded_by: string;
+}
+
+export interface SkippedStudent {
+  student_no: string;
+  name: string;
+  reason: string;
+}
+
+export interface RecordReport {
+  kind: EventKind;
+  date: string;
+  recorded: { id: number; student_no: string; name: string }[];
+  duplicates: SkippedStudent[];
+  conflicts: SkippedStudent[];
+}
+
+export interface AgencyRowNote {
+  row: number;
+  student_no: string;
+  name: string;
+  class_name: string;
+  id_number: string;
+  reason: string;
+}
+
+export interface AgencyImportReport {
+  kind: EventKind;
+  file: string;
+  sheet: string;
+  header_row: number;
+  dry_run: boolean;
+  rows: number;
+  recorded: number;
+  matched: { row: number; student_no: string; name: string; class_name: string; date: string; matched_by: string }[];
+  duplicates: AgencyRowNote[];
+  unmatched: AgencyRowNote[];
+  ambiguous: {
+    row: number;
+    name: string;
+    class_name: string;
+    candidates: { student_no: string; name: string; class_name: string }[];
+    reason: string;
+  }[];
+  conflicts: AgencyRowNote[];
+}
+
+// Export (src/export).
+export type ListKind = 'final' | 'excluded';
+export type Encoding = 'utf8' | 'gbk';
+
+export interface ExportSummary {
+  roster: number;
+  eligible: number;
+  /** `final` in Rust JSON (serde rename). */
+  final: number;
+  excluded: number;
+  withdrawn: number;
+  ineligible: number;
+}
+
+export interface ExportColumn {
+  column: string;
+  header: string;
+}
+
+export interface Closing {
+  id: number;
+  closed_at: string;
+  as_of: string;
+  summary: ExportSummary;
+  reopened_at: string | null;
+}
+
+export interface ExportPreview {
+  list: ListKind;
+  list_label: string;
+  as_of: string;
+  summary: ExportSummary;
+  total: number;
+  columns: ExportColumn[];
+  available: ExportColumn[];
+  rows: string[][];
+  closed: Closing | null;
+}
+
+export interface ExportLogEntry {
+  id: number;
+  list: ListKind;
+  list_label: string;
+  format: string;
+  encoding: string;
+  as_of: string;
+  rows: number;
+  file_name: string;
+  columns: string[];
+  has_id_numbers: boolean;
+  frozen: boolean;
+  created_at: string;
+}
+
+export interface ExportOutcome {
+  path: string;
+  format: 'xlsx' | 'csv';
+  encoding: Encoding | null;
+  summary: ExportSummary;
+  entry: ExportLogEntry;
+}
+
+export interface ClosePreview {
+  as_of: string;
+  summary: ExportSummary;
+  final_deadline: string | null;
+  early: boolean;
+  closed: Closing | null;
+}
+
+// Check-in (src/check_in).
+export interface SlotInfo {
+  id: number;
+  label: string;
+  campus: string;
+  venue: string;
+  date: string;
+  start: string;
+  end: string;
+}
+
+export interface DeskSlot extends SlotInfo {
+  headcount: number;
+}
+
+export interface DeskSlots {
+  today: string;
+  slots: DeskSlot[];
+  current: number | null;
+}
+
+export interface Tally {
+  expected: number;
+  present: number;
+  missing: number;
+}
+
+export interface DeskStatus {
+  date: string;
+  slot: SlotInfo | null;
+  slot_counts: Tally | null;
+  day_counts: Tally;
+  missing: { student_no: string; name: string; class_name: string; paid: boolean }[];
+}
+
+export interface FoundStudent {
+  student_no: string;
+  name: string;
+  class_name: string;
+  paid: boolean;
+}
+
+export type WarningCode =
+  | 'not_in_slot' | 'no_slot_that_day' | 'not_paid' | 'already_checked_in' | 'not_in_roster' | 'not_eligible' | 'withdrawn';
+
+export interface CheckInLine {
+  student_no: string;
+  name: string | null;
+  class_name: string | null;
+  paid: boolean;
+  outcome: 'checked_in' | 'already_checked_in' | 'walk_up' | 'walk_up_again';
+  event_id: number | null;
+  slot_id: number | null;
+  warnings: { code: WarningCode; message: string }[];
+}
+
+export interface CheckInReport {
+  date: string;
+  time: string;
+  slot: SlotInfo | null;
+  lines: CheckInLine[];
+  slot_counts: Tally | null;
+  day_counts: Tally;
+}
+
+// 拍摄安排 (src/plan/model.rs, src-tauri/src/commands/schedule.rs).
+export interface PlanSettings {
+  round_minutes: number;
+  arrival_minutes: number;
+}
+
+export interface Slot {
+  id: number;
+  campus: string;
+  venue_id: number;
+  venue: string;
+  date: string;
+  start: string;
+  end: string;
+  arrival: string;
+  college: string;
+  major: string;
+  class_name: string;
+  counselor: string;
+  headcount: number;
+  part: number;
+  parts: number;
+  student_offset: number;
+  locked: boolean;
+}
+
+export interface Schedule {
+  campaign_id: number;
+  settings: PlanSettings;
+  slots: Slot[];
+}
+
+export interface Unplaced {
+  class_name: string;
+  reason: string;
+  campus: string;
+  headcount: number;
+  part: number;
+  parts: number;
+}
+
+export interface OnlineClass {
+  class_name: string;
+  headcount: number;
+  reason: string;
+}
+
+export interface Shortfall {
+  campus: string;
+  students: number;
+  minutes: number;
+  suggestion: string;
+}
+
+export interface PlanOutcome {
+  slots: Slot[];
+  unplaced: Unplaced[];
+  shortfall: Shortfall[];
+  online: OnlineClass[];
+  notes: string[];
+}
+
+export interface Problem {
+  code: string;
+  class_name: string;
+  slot_id: number | null;
+  message: string;
+}
+
+export interface ScheduleCheck {
+  ok: boolean;
+  problems: Problem[];
+}
+
+export interface CampusCapacity {
+  campus: string;
+  available_minutes: number;
+  used_minutes: number;
+  capacity_students: number;
+  placed_students: number;
+  demand_students: number;
+}
+
+export interface ScheduleReport {
+  schedule: Schedule;
+  check: ScheduleCheck;
+  capacity: CampusCapacity[];
+  online: OnlineClass[];
+  undo_depth: number;
+}
+
+export interface ScheduleView {
+  report: ScheduleReport;
+  venues: Venue[];
+  windows: SessionWindow[];
+}
+
+export interface MoveRequest {
+  class_name: string;
+  part: number | null;
+  venue: string;
+  date: string;
+  start: string;
+}
+
+export interface ScheduleExport {
+  path: string;
+  slots: number;
+}
+
+// 打印 (src/print, src-tauri/src/commands/print.rs).
+export type PrintDocument = 'notice' | 'schedule' | 'sign_in' | 'lists';
+export type PrintStageName = 'data' | 'fonts' | 'layout' | 'write';
+
+export interface PrintScope {
+  campus: string | null;
+  date: string | null;
+  class_name: string | null;
+}
+
+export interface Printed {
+  path: string;
+  bytes: number;
+  pages: number;
+}
+
+export interface NoticeTemplate {
+  text: string;
+  default_text: string;
+  placeholders: string[];
+}
+
+export interface FontInfo {
+  chosen: string | null;
+  found: string[];
+  error: string | null;
 }

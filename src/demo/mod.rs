@@ -1,6 +1,8 @@
 //! The demo campaign: the reference notice's 2025 campaign (dates made consistent with
 //! the cohort) with a generated roster of realistic students. Same seed, same data.
 
+pub mod sample;
+
 use chrono::{Datelike, NaiveDate, NaiveTime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

@@ -1,0 +1,240 @@
+//! Commands for 打印: the notice, schedule and sign-in sheets as PDFs, the notice
+//! template (get, check, preview, save, reset), the font setting, and opening a
+//! finished file in the system's viewer.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use rollcall::campaign::{self, CampaignDetail, CampaignId};
+use rollcall::print::{self, notice, schedule, sign_in, PrintError};
+use rollcall::store::Store;
+use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+
+use crate::error::UiError;
+use crate::state::AppState;
+
+type Res<T> = Result<T, UiError>;
+
+/// Which document to print.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum Document {
+    Notice,
+    Schedule,
+    SignIn,
+    Lists,
+}
+
+/// Which slots to print; empty fields do not filter.
+#[derive(Deserialize, Default)]
+pub struct ScopeInput {
+    pub campus: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub class_name: Option<String>,
+}
+
+impl From<ScopeInput> for sign_in::Scope {
+    fn from(s: ScopeInput) -> sign_in::Scope {
+        let keep = |v: Option<String>| v.filter(|t| !t.trim().is_empty());
+        sign_in::Scope {
+            campus: keep(s.campus),
+            date: s.date,
+            class_name: keep(s.class_name),
+        }
+    }
+}
+
+/// A finished PDF.
+#[derive(Serialize)]
+pub struct Printed {
+    pub path: PathBuf,
+    pub bytes: usize,
+    pub pages: usize,
+}
+
+/// How far a print job is: `data`, `fonts`, `layout`, `write`.
+#[derive(Clone, Serialize)]
+pub struct PrintStage {
+    pub stage: &'static str,
+}
+
+fn detail(s: &Store, id: i64) -> Res<CampaignDetail> {
+    let conn = s.conn();
+    Ok(CampaignDetail::load(
+        conn,
+        campaign::resolve(conn, Some(CampaignId(id)))?,
+    )?)
+}
+
+#[tauri::command]
+pub async fn print_document(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    document: Document,
+    scope: ScopeInput,
+    path: PathBuf,
+    on_stage: Channel<PrintStage>,
+) -> Res<Printed> {
+    let stage = move |stage: &'static str| {
+        let _ = on_stage.send(PrintStage { stage });
+    };
+    state
+        .run(move |s| {
+            stage("data");
+            let d = detail(s, campaign_id)?;
+            let conn = s.conn();
+            let id = d.campaign.id;
+            let scope: sign_in::Scope = scope.into();
+            let bytes = match document {
+                Document::Notice => {
+                    stage("fonts");
+                    let fonts = print::fonts_for(conn, id, None)?;
+                    stage("layout");
+                    notice::print(conn, &d, &fonts)?
+                }
+                Document::Schedule => {
+                    stage("fonts");
+                    let fonts = print::fonts_for(conn, id, None)?;
+                    stage("layout");
+                    schedule::print(conn, &d, &scope, &fonts)?
+                }
+                Document::SignIn => {
+                    let sheets = sign_in::sheets(conn, &d, &scope, None)?;
+                    stage("fonts");
+                    let fonts = print::fonts_for(conn, id, None)?;
+                    stage("layout");
+                    sign_in::render(&sheets, &fonts)?
+                }
+                Document::Lists => {
+                    return Err(PrintError::NoProgress("未缴费名单/未采集名单").into())
+                }
+            };
+            stage("write");
+            print::write_file(&path, &bytes)?;
+            Ok(Printed {
+                path,
+                bytes: bytes.len(),
+                pages: print::page_count(&bytes),
+            })
+        })
+        .await
+}
+
+/// Opens a finished file in the system's default viewer.
+#[tauri::command]
+pub fn open_file(app: tauri::AppHandle, path: PathBuf) -> Res<()> {
+    if !path.is_file() {
+        return Err(UiError::user(format!("找不到文件 {}。", path.display())));
+    }
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| UiError::user(format!("无法打开 {}：{e}", path.display())))
+}
+
+/// The template being edited and what the editor offers.
+#[derive(Serialize)]
+pub struct NoticeTemplate {
+    pub text: String,
+    pub default_text: &'static str,
+    pub placeholders: &'static [&'static str],
+}
+
+#[tauri::command]
+pub async fn notice_template(state: State<'_, AppState>, campaign_id: i64) -> Res<NoticeTemplate> {
+    state
+        .run(move |s| {
+            Ok(NoticeTemplate {
+                text: notice::template(s.conn(), CampaignId(campaign_id))?,
+                default_text: notice::DEFAULT_TEMPLATE,
+                placeholders: notice::PLACEHOLDERS,
+            })
+        })
+        .await
+}
+
+/// Checks placeholders and braces; the error names the unknown placeholder and its line.
+#[tauri::command]
+pub fn notice_check(text: String) -> Res<()> {
+    Ok(notice::check_template(&text)?)
+}
+
+/// The notice `text` filled in from the campaign, as plain text.
+#[tauri::command]
+pub async fn notice_preview(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    text: String,
+) -> Res<String> {
+    state
+        .run(move |s| Ok(notice::preview_text(&detail(s, campaign_id)?, &text)?))
+        .await
+}
+
+/// Saves the template (checked first); `None` restores the default.
+#[tauri::command]
+pub async fn notice_save(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    text: Option<String>,
+) -> Res<()> {
+    state
+        .run(move |s| {
+            Ok(notice::save_template(
+                s.conn(),
+                CampaignId(campaign_id),
+                text.as_deref(),
+            )?)
+        })
+        .await
+}
+
+/// The font file chosen in settings, and the fonts documents would use (or why none).
+#[derive(Serialize)]
+pub struct FontInfo {
+    pub chosen: Option<PathBuf>,
+    pub found: Vec<String>,
+    pub error: Option<String>,
+}
+
+fn font_info(s: &Store, id: CampaignId) -> Res<FontInfo> {
+    let conn = s.conn();
+    let chosen = print::font_path(conn, id)?;
+    Ok(match print::fonts_for(conn, id, None) {
+        Ok(set) => FontInfo {
+            chosen,
+            found: set.describe(),
+            error: None,
+        },
+        Err(e) => FontInfo {
+            chosen,
+            found: Vec::new(),
+            error: Some(e.to_string()),
+        },
+    })
+}
+
+#[tauri::command]
+pub async fn print_fonts(state: State<'_, AppState>, campaign_id: i64) -> Res<FontInfo> {
+    state
+        .run(move |s| font_info(s, CampaignId(campaign_id)))
+        .await
+}
+
+/// Chooses a font file (checked to hold Chinese), or `None` to search the machine again.
+#[tauri::command]
+pub async fn print_set_font(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    path: Option<PathBuf>,
+) -> Res<FontInfo> {
+    state
+        .run(move |s| {
+            let id = CampaignId(campaign_id);
+            print::set_font_path(s.conn(), id, path.as_deref())?;
+            font_info(s, id)
+        })
+        .await
+}

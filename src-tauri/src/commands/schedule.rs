@@ -1,0 +1,129 @@
+//! Commands for 拍摄安排: plan, show the stored schedule with its checks and capacity,
+//! move / lock / unlock a slot, undo, export the schedule as .xlsx.
+
+use std::path::PathBuf;
+
+use rollcall::campaign::{self, CampaignDetail, CampaignId, SessionWindow, Venue};
+use rollcall::plan::{self, MoveRequest, PlanOutcome, ScheduleReport, Slot};
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::UiError;
+use crate::state::AppState;
+
+type Res<T> = Result<T, UiError>;
+
+/// What the page draws: the stored schedule with its checks, and the venues and
+/// windows that make the timeline's lanes and shading.
+#[derive(Serialize)]
+pub struct ScheduleView {
+    pub report: ScheduleReport,
+    pub venues: Vec<Venue>,
+    pub windows: Vec<SessionWindow>,
+}
+
+#[tauri::command]
+pub async fn schedule_view(state: State<'_, AppState>, campaign_id: i64) -> Res<ScheduleView> {
+    state
+        .run(move |s| {
+            let id = CampaignId(campaign_id);
+            let detail = CampaignDetail::load(s.conn(), campaign::resolve(s.conn(), Some(id))?)?;
+            Ok(ScheduleView {
+                report: plan::report(s.conn(), id)?,
+                venues: detail.venues,
+                windows: detail.windows,
+            })
+        })
+        .await
+}
+
+/// Plans around the locked slots and saves the result (undoable).
+#[tauri::command]
+pub async fn schedule_plan(state: State<'_, AppState>, campaign_id: i64) -> Res<PlanOutcome> {
+    state
+        .run(move |s| {
+            let now = rollcall::now_string();
+            Ok(plan::plan_and_save(
+                s.conn_mut(),
+                CampaignId(campaign_id),
+                &now,
+            )?)
+        })
+        .await
+}
+
+#[tauri::command]
+pub async fn schedule_move(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    request: MoveRequest,
+) -> Res<Slot> {
+    state
+        .run(move |s| {
+            let now = rollcall::now_string();
+            Ok(plan::move_slot(
+                s.conn_mut(),
+                CampaignId(campaign_id),
+                &request,
+                &now,
+            )?)
+        })
+        .await
+}
+
+/// Locks or unlocks every slot of a class; returns how many changed.
+#[tauri::command]
+pub async fn schedule_lock(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    class_name: String,
+    locked: bool,
+) -> Res<usize> {
+    state
+        .run(move |s| {
+            let now = rollcall::now_string();
+            Ok(plan::set_locked(
+                s.conn_mut(),
+                CampaignId(campaign_id),
+                &class_name,
+                locked,
+                &now,
+            )?)
+        })
+        .await
+}
+
+/// Takes back the last plan, move, lock or unlock; returns which it was.
+#[tauri::command]
+pub async fn schedule_undo(state: State<'_, AppState>, campaign_id: i64) -> Res<String> {
+    state
+        .run(move |s| Ok(plan::undo(s.conn_mut(), CampaignId(campaign_id))?))
+        .await
+}
+
+#[derive(Serialize)]
+pub struct ScheduleExport {
+    pub path: PathBuf,
+    pub slots: usize,
+}
+
+#[tauri::command]
+pub async fn schedule_export(
+    state: State<'_, AppState>,
+    campaign_id: i64,
+    path: PathBuf,
+) -> Res<ScheduleExport> {
+    state
+        .run(move |s| {
+            let schedule = plan::load_schedule(s.conn(), CampaignId(campaign_id))?;
+            if schedule.slots.is_empty() {
+                return Err(UiError::user("还没有拍摄安排可导出。请先点“排程”。"));
+            }
+            plan::export_xlsx(&schedule, &path)?;
+            Ok(ScheduleExport {
+                path,
+                slots: schedule.slots.len(),
+            })
+        })
+        .await
+}

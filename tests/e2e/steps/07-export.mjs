@@ -1,0 +1,44 @@
+// 导出: the final list previewed, then written to a typed path as .xlsx and .csv (UTF-8
+// with BOM); both appear in the export log.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** @param {import('../webdriver.mjs').Session} s */
+export async function run(s, ctx) {
+  ctx.step('导出: the final list preview with its counts and the ID-number warning');
+  // Run alone, nobody has a photo yet: record one through the CLI so the list is not empty.
+  if (ctx.cli('progress', '--state', 'done', '--json').students.length === 0) {
+    const someone = ctx.cli('progress', '--json').students[0];
+    ctx.cli('record', 'add', someone.student_no, '--kind', 'photographed', '--json');
+  }
+  const done = ctx.cli('progress', '--state', 'done', '--json').students;
+  await s.click('button[data-page=export]');
+  await s.find('[data-testid=export-total]', { test: (t) => t === `共 ${done.length} 人` });
+  await s.find('[data-testid=id-warning]');
+  await s.screenshot(join(ctx.out, '15-export.png'));
+
+  ctx.step('saved as .xlsx to a typed path');
+  const xlsx = join(ctx.work, '制证名单.xlsx');
+  await s.type('[data-testid=export-path]', xlsx);
+  await s.click('[data-testid=export-write]');
+  await s.find('[data-testid=export-done]', { test: (t) => t.includes(xlsx) });
+  assert.ok(existsSync(xlsx) && statSync(xlsx).size > 0, 'the .xlsx exists');
+
+  ctx.step('saved as .csv (UTF-8 with BOM) holding a 学号 from the CLI');
+  await s.click('[data-testid=format-csv]');
+  const csv = join(ctx.work, '制证名单.csv');
+  await s.type('[data-testid=export-path]', csv);
+  await s.click('[data-testid=export-write]');
+  await s.find('[data-testid=export-done]', { test: (t) => t.includes(csv) });
+  const bytes = readFileSync(csv);
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+  const text = bytes.toString('utf8');
+  assert.ok(done.length > 0 && text.includes(done[0].student_no), 'the CSV holds a 学号 of the final list');
+
+  ctx.step('the export log lists both files');
+  const log = await s.textOf('[data-testid=export-log]', { test: (t) => t.includes('制证名单.csv') });
+  assert.ok(log.includes('制证名单.xlsx'));
+  assert.equal(ctx.cli('export', 'log', '--json').exports.length, 2);
+  await s.screenshot(join(ctx.out, '16-export-done.png'));
+}

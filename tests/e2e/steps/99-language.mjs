@@ -1,0 +1,16 @@
+// English can be switched on in 设置 and back.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+
+/** @param {import('../webdriver.mjs').Session} s */
+export async function run(s, ctx) {
+  ctx.step('English can be switched on in 设置');
+  await s.click('button[data-page=settings]');
+  await s.run('const el = document.querySelector("select"); el.value = "en"; el.dispatchEvent(new Event("change", { bubbles: true })); return 1;');
+  assert.equal(await s.textOf('button[data-page=overview]'), 'Overview');
+  await s.run('const el = document.querySelector("select"); el.value = "zh"; el.dispatchEvent(new Event("change", { bubbles: true })); return 1;');
+  await s.click('button[data-page=overview]');
+  await s.find('[data-testid=count-total]');
+  await s.setSize(1920, 1080);
+  await s.screenshot(join(ctx.out, '02-overview-1920.png'));
+}

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { defaultFileName, fileSize } from './print';
+import { setLang } from './i18n.svelte';
+
+describe('print file names', () => {
+  it('names the document and its scope in Chinese', () => {
+    setLang('zh');
+    expect(defaultFileName('sign_in', { campus: '高明', date: '2025-04-28', class_name: null })).toBe(
+      '签到表-高明校区-2025-04-28.pdf',
+    );
+    expect(defaultFileName('notice', { campus: '高明', date: null, class_name: null })).toBe('通知.pdf');
+    expect(defaultFileName('schedule', { campus: null, date: null, class_name: 'a/b' })).toBe('拍摄安排-a_b.pdf');
+    expect(fileSize(190012)).toBe('186 KB');
+  });
+});

@@ -1,0 +1,20 @@
+// 打印: default file names and sizes for what the page shows. Pure, unit-tested.
+import type { PrintDocument, PrintScope } from './types';
+import { t } from './i18n.svelte';
+
+/** "签到表-高明校区-2025-04-28.pdf": the document, then the scope that was chosen. */
+export function defaultFileName(doc: PrintDocument, scope: PrintScope): string {
+  const parts = [t(`print.doc.${doc}`)];
+  if (doc !== 'notice') {
+    if (scope.campus) parts.push(scope.campus.endsWith('校区') ? scope.campus : t('print.campusName', { name: scope.campus }));
+    if (scope.date) parts.push(scope.date);
+    if (scope.class_name) parts.push(scope.class_name);
+  }
+  return `${parts.join('-').replace(/[\\/:*?"<>|]/g, '_')}.pdf`;
+}
+
+/** 190012 → "186 KB"; 3_500_000 → "3.3 MB". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
