@@ -19,6 +19,14 @@
 //!
 //! **Invariant:** reading never writes anything; a file that cannot be read whole is an
 //! error, never a partial sheet.
+//!
+//! **Memory budget:** reading one file stays under about 1 GB whatever the file holds:
+//! the file itself (at most [`MAX_FILE_BYTES`], 200 MB) is held in memory; a workbook's
+//! parts unpack to at most [`MAX_UNPACKED_BYTES`] (1 GB, streamed except the shared
+//! strings); the used range of the sheet is at most [`MAX_GRID_CELLS`] cells (32 bytes
+//! each in calamine's grid: 320 MB) within Excel's own [`MAX_ROWS`] × [`MAX_COLUMNS`].
+//! Larger files are refused with a message that states the limit, before they are
+//! unpacked. A typical 30,000-row roster needs well under 100 MB.
 
 mod cell;
 mod header;
@@ -32,6 +40,17 @@ use thiserror::Error;
 
 pub use cell::clean_text;
 pub use header::{find_header, normalize_header, HEADER_SCAN_ROWS};
+
+/// Largest file read: 200 MB (a 50,000-student roster is a few MB).
+pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+/// Largest total size of a workbook's unpacked parts: 1 GB (guards against zip bombs).
+pub const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
+/// Excel's row limit: 1,048,576.
+pub const MAX_ROWS: u32 = 1_048_576;
+/// Excel's column limit: 16,384 (XFD).
+pub const MAX_COLUMNS: u32 = 16_384;
+/// Largest used range (rows × columns, blanks inside it included): 10,000,000 cells.
+pub const MAX_GRID_CELLS: u64 = 10_000_000;
 
 /// The kinds of file we read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -120,18 +139,53 @@ pub enum TabularError {
     NoData(String),
     #[error("CSV 文件第 {row} 行无法解析：{detail}")]
     Csv { row: u64, detail: String },
+    #[error(
+        "文件 {path} 有 {size_mb} MB，超过导入上限 200 MB。请只保留名单所在的工作表和需要的列，\
+         另存后再导入。"
+    )]
+    FileTooLarge { path: String, size_mb: u64 },
+    #[error("文件 {path} 超出导入上限：{limit}。请只保留需要的行和列，另存后再导入。")]
+    TooLarge { path: String, limit: Limit },
+}
+
+/// Which size limit a file went over (each message states the limit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    Rows,
+    Columns,
+    GridCells,
+    Unpacked,
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Limit::Rows => "行数超过 1,048,576 行",
+            Limit::Columns => "列数超过 16,384 列",
+            Limit::GridCells => "表格区域（行数 × 列数）超过 10,000,000 个单元格",
+            Limit::Unpacked => "解压后超过 1 GB（文件可能已损坏或被恶意构造）",
+        })
+    }
 }
 
 /// Reads one sheet of `path` (see the module doc for the formats).
 pub fn read(path: &Path, options: &ReadOptions) -> Result<Sheet, TabularError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| match source.kind() {
+    let io_error = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::NotFound => TabularError::NotFound(shown.clone()),
         _ => TabularError::Io {
             path: shown.clone(),
             source,
         },
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(TabularError::FileTooLarge {
+            path: shown,
+            size_mb: size.div_ceil(1024 * 1024),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
     if bytes.is_empty() {
         return Err(TabularError::Empty(shown));
     }

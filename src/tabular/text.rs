@@ -5,7 +5,7 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
 
-use super::{cell, Format, Row, Sheet, TabularError};
+use super::{cell, Format, Limit, Row, Sheet, TabularError, MAX_COLUMNS, MAX_ROWS};
 
 /// Decodes `bytes` and names the encoding found.
 fn decode(bytes: &[u8]) -> (String, &'static str) {
@@ -36,6 +36,17 @@ fn delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
+/// The same limits as a workbook's, so a text file cannot hold what Excel could not.
+fn over_limit(rows_so_far: usize, columns: usize) -> Option<Limit> {
+    if columns > MAX_COLUMNS as usize {
+        Some(Limit::Columns)
+    } else if rows_so_far >= MAX_ROWS as usize {
+        Some(Limit::Rows)
+    } else {
+        None
+    }
+}
+
 /// Reads a whole text file as one sheet named after the file.
 pub(super) fn read(bytes: &[u8], path: &Path) -> Result<Sheet, TabularError> {
     let (text, encoding) = decode(bytes);
@@ -61,6 +72,12 @@ pub(super) fn read(bytes: &[u8], path: &Path) -> Result<Sheet, TabularError> {
                     detail: e.to_string(),
                 })
             }
+        }
+        if let Some(limit) = over_limit(rows.len(), record.len()) {
+            return Err(TabularError::TooLarge {
+                path: path.display().to_string(),
+                limit,
+            });
         }
         // csv reports a record after blank lines at the first blank line: skip them.
         let (line, byte) = record

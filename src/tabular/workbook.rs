@@ -5,7 +5,10 @@ use std::io::Cursor;
 
 use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
-use super::{cell, text, Format, ReadOptions, Row, Sheet, TabularError};
+use super::{
+    cell, text, Format, Limit, ReadOptions, Row, Sheet, TabularError, MAX_COLUMNS, MAX_GRID_CELLS,
+    MAX_ROWS, MAX_UNPACKED_BYTES,
+};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// Compound File Binary: .xls, and also what an encrypted .xlsx really is.
@@ -25,6 +28,7 @@ pub(super) fn read(
         detail: e.to_string(),
     };
     if bytes.starts_with(ZIP_MAGIC) {
+        check_unpacked_size(&bytes, shown)?;
         let data = Cursor::new(bytes);
         return match ext {
             "ods" => from_reader::<Ods<Bytes>>(data, Format::Ods, shown, options, &corrupt),
@@ -66,6 +70,104 @@ fn disguised_xls(bytes: &[u8], shown: &str) -> Result<Sheet, TabularError> {
     text::read(bytes, std::path::Path::new(shown))
 }
 
+/// Refuses a zip whose parts would unpack to more than the budget, before unpacking.
+/// (A zip the zip reader cannot list is left to calamine, which names the damage.)
+fn check_unpacked_size(bytes: &[u8], shown: &str) -> Result<(), TabularError> {
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    // The central directory's sizes (also when the parts use data descriptors).
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        if let Ok(part) = archive.by_index_raw(i) {
+            total = total.saturating_add(part.size());
+        }
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(TabularError::TooLarge {
+            path: shown.to_string(),
+            limit: Limit::Unpacked,
+        });
+    }
+    Ok(())
+}
+
+/// Where a sheet's non-empty cells lie, found by streaming them without building the
+/// grid, so a sheet too large for memory is refused before calamine allocates it.
+trait Extent {
+    fn check_extent(&mut self, name: &str, shown: &str) -> Result<(), TabularError>;
+}
+
+/// Running bounds of the non-empty cells seen so far.
+#[derive(Default)]
+struct Bounds {
+    rows: Option<(u32, u32)>,
+    cols: Option<(u32, u32)>,
+}
+
+impl Bounds {
+    fn add(&mut self, (row, col): (u32, u32)) -> Option<Limit> {
+        if row >= MAX_ROWS {
+            return Some(Limit::Rows);
+        }
+        if col >= MAX_COLUMNS {
+            return Some(Limit::Columns);
+        }
+        let widen = |b: Option<(u32, u32)>, v: u32| match b {
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+            None => Some((v, v)),
+        };
+        self.rows = widen(self.rows, row);
+        self.cols = widen(self.cols, col);
+        let span = |b: Option<(u32, u32)>| b.map_or(0, |(lo, hi)| u64::from(hi - lo) + 1);
+        (span(self.rows) * span(self.cols) > MAX_GRID_CELLS).then_some(Limit::GridCells)
+    }
+}
+
+macro_rules! streamed_extent {
+    ($reader:ty) => {
+        impl Extent for $reader {
+            fn check_extent(&mut self, name: &str, shown: &str) -> Result<(), TabularError> {
+                let corrupt = |e: &dyn std::fmt::Display| TabularError::Corrupt {
+                    path: shown.to_string(),
+                    detail: e.to_string(),
+                };
+                // Not a worksheet (a chart sheet): calamine's range reader handles it.
+                let Ok(mut cells) = self.worksheet_cells_reader(name) else {
+                    return Ok(());
+                };
+                let mut bounds = Bounds::default();
+                while let Some(c) = cells.next_cell().map_err(|e| corrupt(&e))? {
+                    if matches!(c.get_value(), calamine::DataRef::Empty) {
+                        continue;
+                    }
+                    if let Some(limit) = bounds.add(c.get_position()) {
+                        return Err(TabularError::TooLarge {
+                            path: shown.to_string(),
+                            limit,
+                        });
+                    }
+                }
+                Ok(())
+            }
+        }
+    };
+}
+streamed_extent!(Xlsx<Bytes>);
+streamed_extent!(Xlsb<Bytes>);
+
+/// .xls cannot exceed 65,536 × 256 cells; calamine caps .ods at 100 million cells itself.
+impl Extent for Xls<Bytes> {
+    fn check_extent(&mut self, _: &str, _: &str) -> Result<(), TabularError> {
+        Ok(())
+    }
+}
+impl Extent for Ods<Bytes> {
+    fn check_extent(&mut self, _: &str, _: &str) -> Result<(), TabularError> {
+        Ok(())
+    }
+}
+
 fn from_reader<R>(
     data: Bytes,
     format: Format,
@@ -74,7 +176,7 @@ fn from_reader<R>(
     corrupt: &dyn Fn(&dyn std::fmt::Display) -> TabularError,
 ) -> Result<Sheet, TabularError>
 where
-    R: Reader<Bytes>,
+    R: Reader<Bytes> + Extent,
     R::Error: std::fmt::Display,
 {
     let mut book = R::new(data).map_err(|e| open_error(&e, shown, corrupt))?;
@@ -89,10 +191,11 @@ where
                     wanted: wanted.clone(),
                     available: sheet_names.clone(),
                 })?;
+            book.check_extent(&name, shown)?;
             let range = book.worksheet_range(&name).map_err(|e| corrupt(&e))?;
             (name, range)
         }
-        None => first_with_data(&mut book, &sheet_names, corrupt)?,
+        None => first_with_data(&mut book, &sheet_names, shown, corrupt)?,
     };
     Ok(Sheet {
         format,
@@ -119,14 +222,16 @@ fn open_error(
 fn first_with_data<R>(
     book: &mut R,
     names: &[String],
+    shown: &str,
     corrupt: &dyn Fn(&dyn std::fmt::Display) -> TabularError,
 ) -> Result<(String, Range<Data>), TabularError>
 where
-    R: Reader<Bytes>,
+    R: Reader<Bytes> + Extent,
     R::Error: std::fmt::Display,
 {
     let mut first = None;
     for name in names {
+        book.check_extent(name, shown)?;
         let range = book.worksheet_range(name).map_err(|e| corrupt(&e))?;
         if range
             .used_cells()
