@@ -13,6 +13,7 @@ pub mod plan;
 pub mod print;
 pub mod progress;
 pub mod roster;
+pub mod settings;
 pub mod status;
 pub mod store;
 pub mod sync;

@@ -485,6 +485,25 @@ fn a_closed_campaign_exports_its_frozen_lists_and_refuses_edits_until_reopened()
     let file = env.root.join("名单.xlsx");
     let err = user_error(&env.cli(&["roster", "import", file.to_str().unwrap()]));
     assert!(err.contains("关闭"), "{err}");
+    // The refusal lives in the core, so every writer says the same.
+    for args in [
+        vec!["plan"],
+        vec!["check-in", nos[3].as_str(), "--date", "2025-04-28"],
+        vec!["schedule", "undo"],
+    ] {
+        let err = user_error(&env.cli(&args));
+        assert!(err.contains("关闭"), "{args:?}: {err}");
+    }
+    let mut store = rollcall::store::Store::open(&env.db).unwrap();
+    let c = rollcall::campaign::resolve(store.conn(), None).unwrap();
+    let err = rollcall::campaign::update_facts(store.conn(), c.id, &c.facts).unwrap_err();
+    assert!(err.to_string().contains("关闭"), "{err}");
+    let err = rollcall::plan::plan_and_save(store.conn_mut(), c.id, "now").unwrap_err();
+    assert!(
+        err.is_user_error() && err.to_string().contains("关闭"),
+        "{err}"
+    );
+    drop(store);
     let err = user_error(&env.cli(&["campaign", "close", "--yes"]));
     assert!(err.contains("无需再次关闭"), "{err}");
 

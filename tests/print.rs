@@ -6,9 +6,10 @@ use std::process::Command;
 
 use rollcall::campaign::{self, CampaignDetail, CampaignId};
 use rollcall::demo::{self, DemoOptions};
-use rollcall::print::lists::{self, ClassList, ListKind, ListRow};
+use rollcall::print::lists::{self, ClassList, ListKind, ListRow, ListScope};
 use rollcall::print::sign_in::{self, Scope};
 use rollcall::print::{notice, schedule, FontSet, PrintError};
+use rollcall::progress::{self, EventKind, NewEvent, Source};
 use rollcall::store::Store;
 
 struct Fixture {
@@ -415,7 +416,7 @@ fn counselor_lists_lay_out_from_their_input() {
 }
 
 #[test]
-fn cli_prints_the_notice_and_refuses_lists_without_progress() {
+fn cli_prints_the_notice_and_sign_in_sheets() {
     let f = Fixture::new(100);
     let db = f.path.to_str().unwrap().to_string();
     let out = f.out("cli.pdf");
@@ -459,14 +460,320 @@ fn cli_prints_the_notice_and_refuses_lists_without_progress() {
         String::from_utf8_lossy(&ok.stderr)
     );
     assert!(pages(&sheets) >= 1);
-    let lists = Command::new(bin)
-        .args(["--db", &db, "print", "lists", "--out", "x.pdf"])
-        .output()
-        .unwrap();
-    assert_eq!(lists.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&lists.stderr).contains("进度数据尚未提供"));
 }
 
+// ---------------------------------------------------------------------------------------
+// Counselor lists and the 缴费 column, from recorded progress events
+
+fn day(m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, m, d).unwrap()
+}
+
+fn record(f: &mut Fixture, kind: EventKind, date: chrono::NaiveDate, nos: &[String]) {
+    let e = NewEvent {
+        kind,
+        date,
+        source: Source::Typed,
+        note: String::new(),
+        recorded_by: "测试".into(),
+        origin: String::new(),
+    };
+    let r = progress::record(f.store.conn_mut(), f.id, nos, &e, "2025-04-20T09:00:00").unwrap();
+    assert_eq!(r.recorded.len(), nos.len(), "{r:?}");
+}
+
+/// Runs the CLI on the fixture's database; (exit code, stdout, stderr).
+fn cli(f: &Fixture, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rollcall"))
+        .arg("--db")
+        .arg(&f.path)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The first scheduled (on-site) class with at least four students, and its students.
+fn scheduled_class(f: &Fixture, nth: usize) -> (String, Vec<(String, String)>) {
+    let all = classes(f);
+    let slots = rollcall::plan::load_schedule(f.store.conn(), f.id)
+        .unwrap()
+        .slots;
+    let mut seen = Vec::new();
+    for s in &slots {
+        if !seen.contains(&s.class_name) && all[&s.class_name].len() >= 4 {
+            seen.push(s.class_name.clone());
+        }
+    }
+    let class = seen[nth].clone();
+    let students = all[&class].clone();
+    (class, students)
+}
+
+/// The line of the `-layout` text that holds `no`.
+fn line_of<'a>(layout: &'a str, no: &str) -> &'a str {
+    layout
+        .lines()
+        .find(|l| l.contains(no))
+        .unwrap_or_else(|| panic!("{no} not printed:\n{layout}"))
+}
+
+#[test]
+fn unpaid_list_names_who_has_not_paid_and_the_sheet_ticks_who_has() {
+    let mut f = Fixture::new(300);
+    let (class, students) = scheduled_class(&f, 0);
+    let no = |i: usize| students[i].0.clone();
+    // 0 paid; 1 never paid; 2 paid, then refunded: unpaid again.
+    record(&mut f, EventKind::Paid, day(4, 15), &[no(0), no(2)]);
+    record(&mut f, EventKind::Refund, day(4, 18), &[no(2)]);
+
+    let pdf = f.out("unpaid.pdf");
+    let (code, stdout, stderr) = cli(
+        &f,
+        &[
+            "print",
+            "lists",
+            "--kind",
+            "unpaid",
+            "--class",
+            &class,
+            "--today",
+            "2025-04-26",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("未缴费名单"), "{stdout}");
+    let t = text(&pdf);
+    assert!(
+        t.contains(&format!("{class}未缴费名单")),
+        "class header:\n{t}"
+    );
+    assert!(t.contains("截至2025年4月26日"), "{t}");
+    assert!(!t.contains(&no(0)), "{} paid but listed:\n{t}", no(0));
+    assert!(t.contains(&no(1)) && t.contains(&no(2)), "{t}");
+    // Everyone else in the class is unpaid too: all but one listed, and told the deadline.
+    assert_eq!(
+        t.matches("2025-04-27前缴纳线下集采费").count(),
+        students.len() - 1,
+        "{t}"
+    );
+    assert!(!has_id_number(&t), "an ID number is printed");
+    for (_, id) in &students {
+        assert!(!t.contains(id.as_str()));
+    }
+    assert_subset_fonts(&pdf);
+
+    // The sign-in sheet of that class: ✓ on the paid student's row only.
+    let sheet = f.out("sheet.pdf");
+    let (code, _, stderr) = cli(
+        &f,
+        &[
+            "print",
+            "sign-in",
+            "--class",
+            &class,
+            "--out",
+            sheet.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let layout = run("pdftotext", &["-layout", sheet.to_str().unwrap(), "-"]);
+    assert!(line_of(&layout, &no(0)).contains('✓'), "{layout}");
+    assert!(!line_of(&layout, &no(1)).contains('✓'), "{layout}");
+    assert!(
+        !line_of(&layout, &no(2)).contains('✓'),
+        "refunded: {layout}"
+    );
+    assert_eq!(layout.matches('✓').count(), 1, "{layout}");
+    assert!(!has_id_number(&layout.replace(' ', "")));
+
+    // After every deadline the unpaid stay listed, told where they stand.
+    let late = lists::build(
+        f.store.conn(),
+        &f.detail(),
+        ListKind::Unpaid,
+        day(10, 8),
+        &ListScope {
+            class_name: Some(class.clone()),
+            ..ListScope::default()
+        },
+    )
+    .unwrap();
+    let rows = &late[0].rows;
+    assert!(
+        rows.iter()
+            .any(|r| r.student_no == no(1) && r.note.contains("不予制证")),
+        "{rows:?}"
+    );
+    assert!(rows.iter().all(|r| r.student_no != no(0)));
+}
+
+#[test]
+fn unpaid_lists_follow_the_schedule_and_skip_paid_and_online_classes() {
+    let mut f = Fixture::new(300);
+    let detail = f.detail();
+    let (paid_class, paid_students) = scheduled_class(&f, 0);
+    let (online_class, _) = scheduled_class(&f, 1);
+    let nos: Vec<String> = paid_students.iter().map(|s| s.0.clone()).collect();
+    record(&mut f, EventKind::Paid, day(4, 15), &nos);
+    rollcall::plan::change_class_setting(
+        f.store.conn(),
+        f.id,
+        &online_class,
+        &rollcall::plan::ClassSettingChange {
+            online: Some(true),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let today = day(4, 26);
+    let built = lists::build(
+        f.store.conn(),
+        &detail,
+        ListKind::Unpaid,
+        today,
+        &ListScope::default(),
+    )
+    .unwrap();
+    let names: Vec<&str> = built.iter().map(|l| l.class_name.as_str()).collect();
+    assert!(
+        !names.contains(&paid_class.as_str()),
+        "everyone paid: left out"
+    );
+    assert!(
+        !names.contains(&online_class.as_str()),
+        "online class owes no fee"
+    );
+    // Schedule order: the order classes first appear in the stored schedule.
+    let slots = rollcall::plan::load_schedule(f.store.conn(), f.id)
+        .unwrap()
+        .slots;
+    let mut order: Vec<&str> = Vec::new();
+    for s in &slots {
+        if names.contains(&s.class_name.as_str()) && !order.contains(&s.class_name.as_str()) {
+            order.push(&s.class_name);
+        }
+    }
+    assert_eq!(&names[..order.len()], &order[..]);
+    for l in &built {
+        assert!(!l.rows.is_empty());
+        assert!(l.rows.windows(2).all(|w| w[0].student_no < w[1].student_no));
+        assert!(l
+            .rows
+            .iter()
+            .all(|r| !r.note.is_empty() && !r.gender.is_empty()));
+    }
+
+    // One college only.
+    let college = built[0].college.clone();
+    let one = lists::build(
+        f.store.conn(),
+        &detail,
+        ListKind::Unpaid,
+        today,
+        &ListScope {
+            college: Some(college.clone()),
+            ..ListScope::default()
+        },
+    )
+    .unwrap();
+    assert!(!one.is_empty() && one.iter().all(|l| l.college == college));
+
+    // Nobody to list, and a class that does not exist: clear errors, no PDF.
+    let e = lists::build(
+        f.store.conn(),
+        &detail,
+        ListKind::Unpaid,
+        today,
+        &ListScope {
+            class_name: Some(paid_class.clone()),
+            ..ListScope::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(e, PrintError::NobodyOnList { .. }), "{e}");
+    assert!(
+        e.to_string().contains(&paid_class) && e.to_string().contains("未缴费名单"),
+        "{e}"
+    );
+    let e = lists::build(
+        f.store.conn(),
+        &detail,
+        ListKind::Unpaid,
+        today,
+        &ListScope {
+            class_name: Some("不存在的班".into()),
+            ..ListScope::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("不存在的班"), "{e}");
+    let pdf = f.out("none.pdf");
+    let (code, _, stderr) = cli(
+        &f,
+        &[
+            "print",
+            "lists",
+            "--kind",
+            "unpaid",
+            "--class",
+            &paid_class,
+            "--today",
+            "2025-04-26",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(1));
+    assert!(stderr.contains("没有需要列入未缴费名单的学生"), "{stderr}");
+    assert!(!pdf.exists(), "no empty PDF");
+}
+
+#[test]
+fn not_photographed_list_leaves_out_who_has_a_photo() {
+    let mut f = Fixture::new(300);
+    let (class, students) = scheduled_class(&f, 0);
+    let (done_class, done_students) = scheduled_class(&f, 1);
+    let no = |i: usize| students[i].0.clone();
+    record(&mut f, EventKind::Paid, day(4, 15), &[no(0), no(1)]);
+    record(&mut f, EventKind::Photographed, day(4, 28), &[no(0)]);
+    let all: Vec<String> = done_students.iter().map(|s| s.0.clone()).collect();
+    record(&mut f, EventKind::Paid, day(4, 15), &all);
+    record(&mut f, EventKind::Photographed, day(4, 28), &all);
+
+    let pdf = f.out("not-photographed.pdf");
+    let (code, _, stderr) = cli(
+        &f,
+        &[
+            "print",
+            "lists",
+            "--kind",
+            "not-photographed",
+            "--today",
+            "2025-04-29",
+            "--out",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let t = text(&pdf);
+    assert!(t.contains(&format!("{class}未采集名单")), "{t}");
+    assert!(!t.contains(&no(0)), "photographed but listed");
+    assert!(t.contains(&no(1)) && t.contains(&no(2)), "{t}");
+    assert!(
+        !t.contains(&format!("{done_class}未采集名单")),
+        "a class with everyone photographed is left out"
+    );
+    assert!(!has_id_number(&t));
+    // The note says what comes next: paid and waiting for on site, or the online window.
+    assert!(t.contains("已缴费"), "{t}");
+}
 #[test]
 fn page_count_and_notice_preview_text_match_the_pdf() {
     let f = Fixture::new(300);

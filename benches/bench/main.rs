@@ -4,6 +4,7 @@
 //! Each benchmark runs in its own process (the harness re-executes itself), so the peak
 //! memory it reports (VmHWM) is its own.
 
+mod backup_bench;
 mod demo_bench;
 mod export_bench;
 mod plan_bench;
@@ -24,6 +25,7 @@ const BENCHES: &[Bench] = &[
     ("export", export_bench::run),
     ("plan", plan_bench::run),
     ("print", print_bench::run),
+    ("backup", backup_bench::run),
 ];
 
 /// Times `f`, best of `runs`.

@@ -1,5 +1,8 @@
 //! Printing: sign-in sheets for 50,000 students (~1,200 classes) and the demo notice,
-//! each including font discovery and subsetting.
+//! each including font discovery and subsetting; then, on a stored 50,000-student
+//! campaign with 20,000 payments, the data side of the sheets (with the 缴费 column) and
+//! every class's unpaid list (data, fonts and layout). The last two targets are the
+//! helper's own: the same 5 s as the sheets.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -7,8 +10,10 @@ use std::time::Duration;
 use chrono::{NaiveDate, NaiveTime};
 use rollcall::campaign::{self, CampaignDetail};
 use rollcall::demo::{self, DemoOptions};
+use rollcall::print::lists::{self, ListKind, ListScope};
 use rollcall::print::sign_in::{self, SheetRow, SheetSpec};
 use rollcall::print::{notice, FontSet};
+use rollcall::progress::{self, EventKind, NewEvent, Source};
 use rollcall::store::Store;
 
 /// One sheet per class of a generated 50,000-student roster.
@@ -86,5 +91,64 @@ pub fn run() {
         "demo notice, fonts found and subset",
         took,
         Duration::from_millis(300),
+    );
+    from_progress();
+}
+
+/// Sheets and lists read from a stored campaign with progress events.
+fn from_progress() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("lists.sqlite3")).expect("open");
+    let opts = DemoOptions {
+        students: 50_000,
+        ..DemoOptions::default()
+    };
+    let id = demo::create(store.conn_mut(), opts, "now").expect("demo");
+    rollcall::plan::plan_and_save(store.conn_mut(), id, "now").expect("plan");
+    let paid: Vec<String> = demo::generate_roster(opts)
+        .iter()
+        .take(20_000)
+        .map(|s| s.student_no.to_string())
+        .collect();
+    let day = |d| NaiveDate::from_ymd_opt(2025, 4, d).expect("date");
+    let event = NewEvent {
+        kind: EventKind::Paid,
+        date: day(15),
+        source: Source::Typed,
+        note: String::new(),
+        recorded_by: String::new(),
+        origin: String::new(),
+    };
+    progress::record(store.conn_mut(), id, &paid, &event, "now").expect("record");
+    let c = campaign::resolve(store.conn(), Some(id)).expect("campaign");
+    let detail = CampaignDetail::load(store.conn(), c).expect("detail");
+    let took = crate::time(3, || {
+        sign_in::sheets_with_payments(store.conn(), &detail, &Default::default()).expect("sheets")
+    });
+    crate::report(
+        "sign-in sheet data + 缴费 column, 50,000 students",
+        took,
+        Duration::from_millis(5000),
+    );
+    let mut pages = 0;
+    let took = crate::time(3, || {
+        let fonts = FontSet::discover(None).expect("a Chinese font");
+        let scope = ListScope::default();
+        let bytes = lists::print(
+            store.conn(),
+            &detail,
+            ListKind::Unpaid,
+            day(26),
+            &scope,
+            &fonts,
+        )
+        .expect("lists");
+        pages = rollcall::print::page_count(&bytes);
+        bytes
+    });
+    crate::report(
+        &format!("unpaid lists, 50,000 students ({pages} pages)"),
+        took,
+        Duration::from_millis(5000),
     );
 }

@@ -76,10 +76,19 @@ impl From<rollcall::roster::import::ImportError> for UiError {
     }
 }
 
+/// A full disk, a read-only file or a database in use by another program is something
+/// the user can act on, whichever module ran into it: say that, not an SQLite code.
+fn file_fault(e: &(dyn std::error::Error + 'static)) -> Option<UiError> {
+    rollcall::store::file_fault(e).map(|f| UiError::user(f.to_string()))
+}
+
 macro_rules! ui_error_classified {
     ($($ty:ty),*) => {$(
         impl From<$ty> for UiError {
             fn from(e: $ty) -> UiError {
+                if let Some(fault) = file_fault(&e) {
+                    return fault;
+                }
                 let kind = if e.is_user_error() { "user" } else { "internal" };
                 UiError { message: e.to_string(), kind, findings: Vec::new() }
             }
@@ -87,7 +96,11 @@ macro_rules! ui_error_classified {
     )*};
 }
 
-ui_error_classified!(rollcall::sync::SyncError, rollcall::backup::BackupError);
+ui_error_classified!(
+    rollcall::sync::SyncError,
+    rollcall::backup::BackupError,
+    rollcall::settings::SettingsError
+);
 ui_error_classified!(rollcall::plan::PlanError, rollcall::print::PrintError);
 
 // 进度跟踪, 导出, 现场签到.
@@ -99,7 +112,7 @@ ui_error_classified!(
 
 impl From<rollcall::store::StoreError> for UiError {
     fn from(e: rollcall::store::StoreError) -> UiError {
-        UiError::internal(e.to_string())
+        file_fault(&e).unwrap_or_else(|| UiError::internal(e.to_string()))
     }
 }
 
@@ -111,6 +124,6 @@ impl From<rollcall::roster::RosterError> for UiError {
 
 impl From<rollcall::store::SqliteError> for UiError {
     fn from(e: rollcall::store::SqliteError) -> UiError {
-        UiError::internal(format!("数据库错误：{e}"))
+        file_fault(&e).unwrap_or_else(|| UiError::internal(format!("数据库错误：{e}")))
     }
 }

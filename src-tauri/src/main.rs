@@ -85,6 +85,9 @@ fn main() {
             commands::sync::sync_import,
             commands::sync::backup_to,
             commands::sync::restore_from,
+            commands::sync::backup_auto_list,
+            commands::sync::backup_set_keep,
+            commands::sync::startup_restore,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -19,6 +19,8 @@ pub use model::*;
 /// Errors from reading or changing a campaign.
 #[derive(Debug, Error)]
 pub enum CampaignError {
+    #[error(transparent)]
+    Closed(#[from] crate::export::CampaignClosed),
     #[error("数据库里还没有采集任务。运行 `rollcall demo` 创建示例任务，或在应用中新建一个。")]
     NoCampaign,
     #[error("找不到编号为 {0} 的采集任务。用 `rollcall campaign list` 查看已有任务。")]
@@ -129,6 +131,11 @@ pub fn validate_facts(f: &CampaignFacts) -> Result<()> {
     }
 }
 
+/// Refuses edits to a closed campaign (its lists are frozen until reopened).
+fn writable(conn: &Connection, id: CampaignId) -> Result<()> {
+    crate::export::ensure_open(conn, id)
+}
+
 /// Creates a campaign; returns its id.
 pub fn create(conn: &Connection, facts: &CampaignFacts, now: &str) -> Result<CampaignId> {
     validate_facts(facts)?;
@@ -136,6 +143,7 @@ pub fn create(conn: &Connection, facts: &CampaignFacts, now: &str) -> Result<Cam
 }
 
 pub fn update_facts(conn: &Connection, id: CampaignId, facts: &CampaignFacts) -> Result<()> {
+    writable(conn, id)?;
     validate_facts(facts)?;
     found(queries::update_campaign(conn, id, facts)?, "采集任务", id.0)
 }
@@ -200,11 +208,13 @@ fn check_name(name: &str, label: &str) -> Result<String> {
 }
 
 pub fn add_campus(conn: &Connection, id: CampaignId, name: &str) -> Result<i64> {
+    writable(conn, id)?;
     let name = check_name(name, "校区")?;
     queries::insert_campus(conn, id, &name).map_err(|e| unique(e, "校区", &name))
 }
 
 pub fn rename_campus(conn: &Connection, id: CampaignId, campus_id: i64, name: &str) -> Result<()> {
+    writable(conn, id)?;
     let name = check_name(name, "校区")?;
     let n =
         queries::rename_campus(conn, id, campus_id, &name).map_err(|e| unique(e, "校区", &name))?;
@@ -213,6 +223,7 @@ pub fn rename_campus(conn: &Connection, id: CampaignId, campus_id: i64, name: &s
 
 /// Deletes a campus with its venues and windows.
 pub fn delete_campus(conn: &Connection, id: CampaignId, campus_id: i64) -> Result<()> {
+    writable(conn, id)?;
     found(
         queries::delete_campus(conn, id, campus_id)?,
         "校区",
@@ -241,6 +252,7 @@ fn validate_venue(v: &VenueInput) -> Result<VenueInput> {
 }
 
 pub fn add_venue(conn: &Connection, id: CampaignId, campus_id: i64, v: &VenueInput) -> Result<i64> {
+    writable(conn, id)?;
     let v = validate_venue(v)?;
     queries::insert_venue(conn, id, campus_id, &v)
         .map_err(|e| unique(e, "场地", &v.name))?
@@ -256,6 +268,7 @@ pub fn update_venue(
     venue_id: i64,
     v: &VenueInput,
 ) -> Result<()> {
+    writable(conn, id)?;
     let v = validate_venue(v)?;
     let n =
         queries::update_venue(conn, id, venue_id, &v).map_err(|e| unique(e, "场地", &v.name))?;
@@ -264,6 +277,7 @@ pub fn update_venue(
 
 /// Deletes a venue with its windows.
 pub fn delete_venue(conn: &Connection, id: CampaignId, venue_id: i64) -> Result<()> {
+    writable(conn, id)?;
     found(queries::delete_venue(conn, id, venue_id)?, "场地", venue_id)
 }
 
@@ -312,6 +326,7 @@ pub fn add_window(
     venue_id: i64,
     w: &WindowInput,
 ) -> Result<i64> {
+    writable(conn, id)?;
     validate_window(conn, id, venue_id, None, w)?;
     queries::insert_window(conn, id, venue_id, w)?.ok_or(CampaignError::ItemNotFound {
         what: "场地",
@@ -325,6 +340,7 @@ pub fn update_window(
     window_id: i64,
     w: &WindowInput,
 ) -> Result<()> {
+    writable(conn, id)?;
     let venue_id = queries::list_windows(conn, id)?
         .into_iter()
         .find(|o| o.id == window_id)
@@ -342,6 +358,7 @@ pub fn update_window(
 }
 
 pub fn delete_window(conn: &Connection, id: CampaignId, window_id: i64) -> Result<()> {
+    writable(conn, id)?;
     found(
         queries::delete_window(conn, id, window_id)?,
         "拍摄时段",
@@ -351,6 +368,7 @@ pub fn delete_window(conn: &Connection, id: CampaignId, window_id: i64) -> Resul
 
 /// Sets one milestone, refusing it when it breaks the order rules with the others.
 pub fn set_milestone(conn: &Connection, id: CampaignId, m: &Milestone) -> Result<()> {
+    writable(conn, id)?;
     let mut all = queries::list_milestones(conn, id)?;
     all.retain(|o| o.kind != m.kind);
     all.push(m.clone());
@@ -381,6 +399,7 @@ fn involves(f: &Finding, kind: MilestoneKind) -> bool {
 }
 
 pub fn delete_milestone(conn: &Connection, id: CampaignId, kind: MilestoneKind) -> Result<()> {
+    writable(conn, id)?;
     found(queries::delete_milestone(conn, id, kind)?, "日程", 0)
 }
 

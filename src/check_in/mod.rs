@@ -28,6 +28,8 @@ pub use queries::WalkUp;
 /// Errors of check-in; each message says what to do.
 #[derive(Debug, Error)]
 pub enum CheckInError {
+    #[error(transparent)]
+    Closed(#[from] crate::export::CampaignClosed),
     #[error("请至少给出一个学号。")]
     NoStudents,
     #[error("找不到编号为 {0} 的拍摄时段。用 `rollcall schedule` 查看时段编号。")]
@@ -252,6 +254,7 @@ pub fn check_in(
     let date = req.date.or(chosen.map(|s| s.date)).unwrap_or(today);
     let day_slots: Vec<&Slot> = slots.iter().filter(|s| s.date == date).collect();
     let tx = conn.transaction()?;
+    crate::export::ensure_open::<CheckInError>(&tx, campaign)?;
     let students = load_stored(&tx, campaign)?;
     let expected = Expected::new(&students, &slots);
     let mut events = active_by_student(&tx, campaign)?;

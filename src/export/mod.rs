@@ -24,7 +24,7 @@ use thiserror::Error;
 
 use crate::campaign::{Campaign, CampaignError, CampaignId};
 use crate::progress::ProgressError;
-pub use close::{close, ensure_open, reopen, ClosePreview, Closing};
+pub use close::{close, ensure_open, reopen, CampaignClosed, ClosePreview, Closing};
 pub use columns::{Column, ColumnInfo};
 pub use csv::Encoding;
 pub use lists::{ExcludedReason, ListKind, ListRow, Lists, Method, Summary};
@@ -33,11 +33,8 @@ pub use log::LogEntry;
 /// Errors of the export module; each message says what to do.
 #[derive(Debug, Error)]
 pub enum ExportError {
-    #[error(
-        "采集任务已于 {closed_at} 关闭，名单已冻结，不能再修改。\
-         如确需修改，先运行 `rollcall campaign reopen --yes` 重新打开任务。"
-    )]
-    Closed { closed_at: String },
+    #[error(transparent)]
+    Closed(#[from] CampaignClosed),
     #[error("采集任务已于 {closed_at} 关闭，无需再次关闭。")]
     AlreadyClosed { closed_at: String },
     #[error("采集任务没有关闭，无需重新打开。")]

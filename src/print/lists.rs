@@ -1,18 +1,27 @@
 //! Per-class lists for counselors (未缴费名单 / 未采集名单): one list per class, in the
 //! sign-in sheets' table style, header repeated on every page of a class.
 //!
-//! The rows come from progress data; this module only lays them out.
+//! [`build`] picks the students from the derived progress status (src/progress owns the
+//! rules; this module only chooses who goes on which list and words the note), and
+//! [`render`] lays the lists out.
 
-use serde::Serialize;
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
 
 use super::fonts::FontSet;
 use super::layout::{Align, Column, Layout, Margins, Style, TableStyle, PAGE_H};
-use super::{PrintError, Result};
+use super::{date_long, queries, PrintError, Result};
+use crate::campaign::CampaignDetail;
+use crate::progress::{self, Route, State, StudentProgress};
 
 /// Which list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum ListKind {
-    /// 未缴费名单: students who have not paid the on-site fee.
+    /// 未缴费名单: students expected on site who have not paid the on-site fee.
     Unpaid,
     /// 未采集名单: students without a counting photo yet.
     NotPhotographed,
@@ -24,6 +33,63 @@ impl ListKind {
             ListKind::Unpaid => "未缴费名单",
             ListKind::NotPhotographed => "未采集名单",
         }
+    }
+
+    /// Whether the student belongs on this list. Unpaid: on the on-site route, not paid,
+    /// no photo yet, and not already gone the online way (an online class or a submitted
+    /// upload owes no on-site fee); past the deadlines they stay on it, the note says what
+    /// is left. Not photographed: no counting photo (excluded students included).
+    fn keeps(self, s: &StudentProgress, paid: bool) -> bool {
+        use crate::progress::status::ReasonCode;
+        match self {
+            ListKind::Unpaid => {
+                s.route == Route::Onsite
+                    && !paid
+                    && s.status.state != State::Done
+                    && s.status.code != ReasonCode::OnlineSubmitted
+            }
+            ListKind::NotPhotographed => s.status.state != State::Done,
+        }
+    }
+}
+
+/// Which classes to list; `None` does not filter.
+#[derive(Debug, Clone, Default)]
+pub struct ListScope {
+    pub class_name: Option<String>,
+    pub college: Option<String>,
+}
+
+impl ListScope {
+    fn describe(&self) -> String {
+        match (&self.class_name, &self.college) {
+            (Some(c), _) => format!("班级「{}」", c.trim()),
+            (None, Some(c)) => format!("学院「{}」", c.trim()),
+            (None, None) => "全部班级都".into(),
+        }
+    }
+
+    fn keeps(&self, s: &StudentProgress) -> bool {
+        let same =
+            |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w.trim() == have);
+        same(&self.class_name, &s.class_name) && same(&self.college, &s.college)
+    }
+
+    /// A class or college that no eligible student belongs to is a typo, not an empty list.
+    fn check(&self, all: &[StudentProgress]) -> Result<()> {
+        let unknown = |what: &'static str,
+                       want: &Option<String>,
+                       field: fn(&StudentProgress) -> &str| {
+            match want.as_deref().map(str::trim) {
+                Some(w) if !all.iter().any(|s| field(s) == w) => Err(PrintError::UnknownGroup {
+                    what,
+                    name: w.to_string(),
+                }),
+                _ => Ok(()),
+            }
+        };
+        unknown("班级", &self.class_name, |s| &s.class_name)?;
+        unknown("学院", &self.college, |s| &s.college)
     }
 }
 
@@ -49,6 +115,151 @@ pub struct ClassList {
     pub rows: Vec<ListRow>,
 }
 
+/// The `kind` lists as of `today` within `scope`: one per class that has someone on it,
+/// classes in schedule order (unscheduled ones after, by college and name), students by
+/// 学号. Only eligible, not withdrawn students count. Nobody on the list is an error,
+/// not an empty document.
+pub fn build(
+    conn: &Connection,
+    detail: &CampaignDetail,
+    kind: ListKind,
+    today: NaiveDate,
+    scope: &ListScope,
+) -> Result<Vec<ClassList>> {
+    let id = detail.campaign.id;
+    let (_, _, all) = progress::statuses(conn, id, today)?;
+    scope.check(&all)?;
+    let paid = super::paid_students(conn, id, Some(today))?;
+    let gender: HashMap<String, String> = queries::eligible_by_class(conn, id, None)?
+        .into_iter()
+        .map(|s| (s.student_no, s.gender))
+        .collect();
+    let as_of = format!("截至 {}", date_long(today));
+    let mut by_class: HashMap<String, Vec<StudentProgress>> = HashMap::new();
+    for s in all.into_iter().filter(|s| scope.keeps(s)) {
+        let is_paid = paid.get(&s.student_no).copied().unwrap_or(false);
+        if kind.keeps(&s, is_paid) {
+            by_class.entry(s.class_name.clone()).or_default().push(s);
+        }
+    }
+    let order = class_order(conn, detail, &by_class)?;
+    let lists: Vec<ClassList> = order
+        .into_iter()
+        .filter_map(|class| by_class.remove(&class))
+        .map(|mut students| {
+            students.sort_by(|a, b| a.student_no.cmp(&b.student_no));
+            class_list(detail, kind, &as_of, students, &gender)
+        })
+        .collect();
+    if lists.is_empty() {
+        return Err(PrintError::NobodyOnList {
+            list: kind.title(),
+            scope: scope.describe(),
+            as_of,
+        });
+    }
+    Ok(lists)
+}
+
+/// The classes of `by_class` as the schedule runs (first slot of each class), then the
+/// unscheduled ones by college and name.
+fn class_order(
+    conn: &Connection,
+    detail: &CampaignDetail,
+    by_class: &HashMap<String, Vec<StudentProgress>>,
+) -> Result<Vec<String>> {
+    let mut order: Vec<String> = Vec::new();
+    for slot in crate::plan::load_schedule(conn, detail.campaign.id)?.slots {
+        if by_class.contains_key(&slot.class_name) && !order.contains(&slot.class_name) {
+            order.push(slot.class_name);
+        }
+    }
+    let mut rest: Vec<(&str, &str)> = by_class
+        .iter()
+        .filter(|(class, _)| !order.contains(class))
+        .map(|(class, students)| {
+            let college = students.first().map_or("", |s| s.college.as_str());
+            (college, class.as_str())
+        })
+        .collect();
+    rest.sort_unstable();
+    order.extend(rest.into_iter().map(|(_, class)| class.to_string()));
+    Ok(order)
+}
+
+fn class_list(
+    detail: &CampaignDetail,
+    kind: ListKind,
+    as_of: &str,
+    students: Vec<StudentProgress>,
+    gender: &HashMap<String, String>,
+) -> ClassList {
+    // The roster gives each student their class's college and counselor; take the first
+    // one filled in.
+    let first = |f: fn(&StudentProgress) -> &str| {
+        students
+            .iter()
+            .map(f)
+            .find(|v| !v.is_empty())
+            .unwrap_or_default()
+            .to_string()
+    };
+    ClassList {
+        campaign: detail.campaign.facts.name.clone(),
+        kind,
+        class_name: students
+            .first()
+            .map(|s| s.class_name.clone())
+            .unwrap_or_default(),
+        college: first(|s| &s.college),
+        counselor: first(|s| &s.counselor),
+        as_of: as_of.to_string(),
+        rows: students
+            .iter()
+            .map(|s| ListRow {
+                student_no: s.student_no.clone(),
+                name: s.name.clone(),
+                gender: gender.get(&s.student_no).cloned().unwrap_or_default(),
+                note: note(kind, s),
+            })
+            .collect(),
+    }
+}
+
+/// What to do next and by when: the status's next step, after the reason where that
+/// says more than the list's title (on the not-photographed list, and for an excluded
+/// student: why), plus the next deadline when the text does not name its date yet.
+fn note(kind: ListKind, s: &StudentProgress) -> String {
+    let st = &s.status;
+    let mut parts: Vec<&str> = Vec::new();
+    if kind == ListKind::NotPhotographed || st.state == State::Excluded || st.next_step.is_empty() {
+        parts.push(&st.reason);
+    }
+    if !st.next_step.is_empty() {
+        parts.push(&st.next_step);
+    }
+    let mut text = parts.join("；");
+    if let Some(d) = st.next_deadline {
+        let date = d.date.to_string();
+        if !text.contains(&date) {
+            text.push_str(&format!("（{}截止：{date}）", d.label));
+        }
+    }
+    text
+}
+
+/// Builds the lists and lays them out (see [`build`] and [`render`]).
+pub fn print(
+    conn: &Connection,
+    detail: &CampaignDetail,
+    kind: ListKind,
+    today: NaiveDate,
+    scope: &ListScope,
+    fonts: &FontSet,
+) -> Result<Vec<u8>> {
+    render(&build(conn, detail, kind, today, scope)?, fonts)
+}
+
 /// Lays out the lists, each class starting on a new page.
 pub fn render(lists: &[ClassList], fonts: &FontSet) -> Result<Vec<u8>> {
     let margins = Margins {
@@ -60,10 +271,10 @@ pub fn render(lists: &[ClassList], fonts: &FontSet) -> Result<Vec<u8>> {
     let mut l = Layout::new(fonts, margins);
     let columns = [
         Column::new("序号", 12.0, Align::Center),
-        Column::new("学号", 34.0, Align::Center),
-        Column::new("姓名", 30.0, Align::Center),
+        Column::new("学号", 32.0, Align::Center),
+        Column::new("姓名", 24.0, Align::Center),
         Column::new("性别", 12.0, Align::Center),
-        Column::new("说明", 86.0, Align::Left),
+        Column::new("说明（下一步与截止日期）", 94.0, Align::Left),
     ];
     let style = TableStyle {
         header: Style::heading(10.5),

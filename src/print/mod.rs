@@ -6,9 +6,10 @@
 //! document module turns campaign data into pages. Printing settings (the edited notice
 //! template, the chosen font file) are kept per campaign in `print_setting`.
 //!
-//! **Invariants:** a full ID number is never loaded, let alone printed; a document whose
-//! text needs a Chinese font is never written without one (no pages of empty boxes); a
-//! table row never splits across pages.
+//! **Invariants:** a full ID number is never printed, and printing's own reads never load
+//! it (the counselor lists take the derived status from src/progress, whose rows carry no
+//! ID number); a document whose text needs a Chinese font is never written without one
+//! (no pages of empty boxes); a table row never splits across pages.
 
 pub mod fonts;
 pub mod layout;
@@ -19,6 +20,7 @@ pub(crate) mod queries;
 pub mod schedule;
 pub mod sign_in;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
@@ -52,8 +54,16 @@ pub enum PrintError {
     NoSchedule(&'static str),
     #[error("没有符合条件的{what}：{scope}。请检查 --campus、--date、--class 的写法。")]
     NothingSelected { what: &'static str, scope: String },
-    #[error("进度数据尚未提供：{0}需要缴费与拍摄进度，进度模块接入前无法打印。")]
-    NoProgress(&'static str),
+    #[error(
+        "本任务的应采集学生中没有{what}「{name}」。请检查{what}名称是否与学生名单中的写法一致。"
+    )]
+    UnknownGroup { what: &'static str, name: String },
+    #[error("{scope}没有需要列入{list}的学生（{as_of}），无需打印。")]
+    NobodyOnList {
+        list: &'static str,
+        scope: String,
+        as_of: String,
+    },
     #[error(
         "无法写入文件 {path}：{message}。请检查路径和权限，或关闭正在打开该文件的 PDF 阅读器。"
     )]
@@ -62,6 +72,8 @@ pub enum PrintError {
     Campaign(#[from] CampaignError),
     #[error(transparent)]
     Plan(#[from] crate::plan::PlanError),
+    #[error(transparent)]
+    Progress(#[from] crate::progress::ProgressError),
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -72,6 +84,7 @@ impl PrintError {
         match self {
             PrintError::Campaign(c) => c.is_user_error(),
             PrintError::Plan(p) => p.is_user_error(),
+            PrintError::Progress(p) => p.is_user_error(),
             PrintError::Sqlite(_) => false,
             _ => true,
         }
@@ -111,6 +124,32 @@ pub fn fonts_for(
         None => font_path(conn, campaign)?,
     };
     Ok(FontSet::discover(chosen)?)
+}
+
+/// Whether each student (by 学号) has paid the on-site fee, from their progress events
+/// (a refund unpays). `as_of` ignores events dated later; `None` counts every event.
+/// Students without events are absent: not paid.
+pub fn paid_students(
+    conn: &Connection,
+    campaign: CampaignId,
+    as_of: Option<NaiveDate>,
+) -> Result<HashMap<String, bool>> {
+    let mut by_student: HashMap<String, Vec<crate::progress::Event>> = HashMap::new();
+    for e in crate::progress::list_events(conn, campaign, None, false)? {
+        if as_of.is_none_or(|d| e.date <= d) {
+            by_student
+                .entry(e.student_no.as_str().to_string())
+                .or_default()
+                .push(e);
+        }
+    }
+    Ok(by_student
+        .into_iter()
+        .map(|(no, events)| {
+            let paid = crate::progress::events::is_paid(&events);
+            (no, paid)
+        })
+        .collect())
 }
 
 /// Writes a finished PDF.

@@ -146,6 +146,17 @@ pub fn sheets(
         .collect())
 }
 
+/// [`sheets`] with the 缴费 column filled from progress data: ✓ for a student whose
+/// payment stands (paid, not refunded), blank for everyone else.
+pub fn sheets_with_payments(
+    conn: &Connection,
+    detail: &CampaignDetail,
+    scope: &Scope,
+) -> Result<Vec<SheetSpec>> {
+    let paid = super::paid_students(conn, detail.campaign.id, None)?;
+    sheets(conn, detail, scope, Some(&paid))
+}
+
 const MARGINS: Margins = Margins {
     top: 14.0,
     bottom: 26.0,

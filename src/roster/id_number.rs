@@ -60,7 +60,7 @@ pub enum IdProblem {
     Length(usize),
     #[error("身份证号前 17 位应全为数字")]
     NotDigits,
-    #[error("身份证号中的出生日期 {0} 不存在")]
+    #[error("身份证号中的出生日期不存在")]
     BirthDate(String),
     #[error("身份证号校验位错误（应为 {expected}）")]
     CheckDigit { expected: char },

@@ -26,6 +26,10 @@ const FILES: &[(&str, &str)] = &[
         "0007_export.sql",
         include_str!("migrations/0007_export.sql"),
     ),
+    (
+        "0008_setting.sql",
+        include_str!("migrations/0008_setting.sql"),
+    ),
 ];
 
 /// The schema version this build writes and understands.
@@ -68,6 +72,7 @@ mod tests {
         ("0005_progress.sql", 2400333273571063329),
         ("0006_sync.sql", 12184414431798835129),
         ("0007_export.sql", 12748460654242402396),
+        ("0008_setting.sql", 11361403106520988897),
     ];
 
     #[test]

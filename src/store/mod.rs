@@ -6,14 +6,19 @@
 //! **Invariant:** the schema changes only through the numbered files in `migrations/`;
 //! a shipped file is never edited (a test pins their checksums).
 
+mod health;
+pub mod instance;
 mod migrations;
+mod private;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction};
 use thiserror::Error;
 
+pub use health::{quick_check, Health};
 pub use migrations::SCHEMA_VERSION;
+pub use private::write_private;
 /// rusqlite's error, re-exported so the shells need not depend on rusqlite.
 pub use rusqlite::Error as SqliteError;
 
@@ -44,8 +49,71 @@ pub enum StoreError {
     Migrate(#[from] rusqlite_migration::Error),
     #[error("找不到用户数据文件夹，请用 --db 或环境变量 ROLLCALL_DB 指定数据库路径。")]
     NoDataDir,
+    #[error(
+        "数据库正被另一个程序使用（已等待 {BUSY_WAIT_SECS} 秒仍未释放）。请关闭另一个 Rollcall 窗口\
+         或正在使用该数据库的程序后重试；本次操作未做任何更改。"
+    )]
+    Busy,
+    #[error(
+        "磁盘空间不足，无法写入数据库。本次操作未做任何更改，数据库完好。请清理磁盘空间\
+         （或把数据库移到空间充足的位置）后重试。"
+    )]
+    Full,
+    #[error(
+        "数据库文件是只读的，无法写入。本次操作未做任何更改。请检查文件权限，或文件是否在\
+         只读的U盘、光盘上；可把文件复制到可写的文件夹后用 --db 指定。"
+    )]
+    ReadOnly,
     #[error("数据库错误：{0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[source] rusqlite::Error),
+}
+
+/// How long a writer waits for another program's write to finish before giving up.
+pub const BUSY_WAIT_SECS: u64 = 5;
+
+impl From<rusqlite::Error> for StoreError {
+    /// Faults of the file itself (in use, disk full, read-only) get their own variant, so
+    /// the user reads what to do instead of an SQLite code.
+    fn from(e: rusqlite::Error) -> StoreError {
+        fault_of_sqlite(&e).unwrap_or(StoreError::Sqlite(e))
+    }
+}
+
+/// The file fault behind an SQLite error, if it is one.
+fn fault_of_sqlite(e: &rusqlite::Error) -> Option<StoreError> {
+    use rusqlite::ErrorCode as C;
+    match e.sqlite_error_code()? {
+        C::DatabaseBusy | C::DatabaseLocked => Some(StoreError::Busy),
+        C::DiskFull => Some(StoreError::Full),
+        C::ReadOnly => Some(StoreError::ReadOnly),
+        _ => None,
+    }
+}
+
+/// Finds a file fault (in use, disk full, read-only) anywhere in an error's chain of
+/// causes: every module wraps SQLite errors in its own enum, and the shells call this to
+/// show [`StoreError::Busy`] / [`StoreError::Full`] / [`StoreError::ReadOnly`]'s message
+/// (a user error) instead of the module's generic "数据库错误".
+pub fn file_fault(err: &(dyn std::error::Error + 'static)) -> Option<StoreError> {
+    let mut cur = Some(err);
+    while let Some(e) = cur {
+        if let Some(s) = e.downcast_ref::<StoreError>() {
+            match s {
+                StoreError::Busy => return Some(StoreError::Busy),
+                StoreError::Full => return Some(StoreError::Full),
+                StoreError::ReadOnly => return Some(StoreError::ReadOnly),
+                _ => {}
+            }
+        }
+        if let Some(found) = e
+            .downcast_ref::<rusqlite::Error>()
+            .and_then(fault_of_sqlite)
+        {
+            return Some(found);
+        }
+        cur = e.source();
+    }
+    None
 }
 
 /// An open Rollcall database, migrated to the current schema.
@@ -86,9 +154,9 @@ impl Store {
             {
                 StoreError::NotADatabase { path: p.clone() }
             }
-            _ => StoreError::Sqlite(e),
+            _ => StoreError::from(e),
         };
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.busy_timeout(std::time::Duration::from_secs(BUSY_WAIT_SECS))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
             .map_err(|e| not_db(e, &path))?;

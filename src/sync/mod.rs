@@ -40,6 +40,8 @@ pub use queries::LogEntry;
 /// Errors of sync; each message says what happened and what to do.
 #[derive(Debug, Error)]
 pub enum SyncError {
+    #[error(transparent)]
+    Closed(#[from] crate::export::CampaignClosed),
     #[error("无法读取文件 {path}：{source}")]
     Read {
         path: PathBuf,
@@ -239,7 +241,7 @@ fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
         source,
     };
     let tmp = out.with_extension("rollcall-sync.part");
-    std::fs::write(&tmp, bytes).map_err(err)?;
+    crate::store::write_private(&tmp, bytes).map_err(err)?;
     std::fs::rename(&tmp, out).map_err(err)
 }
 
@@ -325,6 +327,7 @@ pub fn import(
     if report.already_imported.is_some() {
         return Ok(report);
     }
+    crate::export::ensure_open::<SyncError>(conn, campaign)?;
     let file = path.display().to_string();
     let counts = inspect(&payload, &header.campaign_uuid, &file)?;
     if counts != header.counts {

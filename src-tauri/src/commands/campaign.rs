@@ -11,7 +11,7 @@ use serde::Serialize;
 use tauri::State;
 
 use crate::error::UiError;
-use crate::state::AppState;
+use crate::state::{AppState, StartupProblem};
 
 type Res<T> = Result<T, UiError>;
 
@@ -22,6 +22,8 @@ pub struct AppInfo {
     pub today: NaiveDate,
     /// Where save fields start (the user's documents folder, else home).
     pub documents_dir: String,
+    /// Set when the window must show a notice instead of the campaign.
+    pub startup: Option<StartupProblem>,
 }
 
 #[tauri::command]
@@ -33,19 +35,13 @@ pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Res<
         .or_else(|_| app.path().home_dir())
         .map(|p| p.display().to_string())
         .unwrap_or_default();
-    state
-        .run(move |store| {
-            Ok(AppInfo {
-                db_path: store
-                    .path()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default(),
-                version: env!("CARGO_PKG_VERSION"),
-                today: chrono::Local::now().date_naive(),
-                documents_dir,
-            })
-        })
-        .await
+    Ok(AppInfo {
+        db_path: state.db_path().display().to_string(),
+        version: env!("CARGO_PKG_VERSION"),
+        today: chrono::Local::now().date_naive(),
+        documents_dir,
+        startup: state.startup_problem(),
+    })
 }
 
 #[tauri::command]

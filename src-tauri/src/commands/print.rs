@@ -1,4 +1,4 @@
-//! Commands for 打印: the notice, schedule and sign-in sheets as PDFs, the notice
+//! Commands for 打印: the notice, schedule, sign-in sheets and counselor lists as PDFs, the notice
 //! template (get, check, preview, save, reset), the font setting, and opening a
 //! finished file in the system's viewer.
 
@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use rollcall::campaign::{self, CampaignDetail, CampaignId};
-use rollcall::print::{self, notice, schedule, sign_in, PrintError};
+use rollcall::print::lists::{self, ListKind, ListScope};
+use rollcall::print::{self, notice, schedule, sign_in};
 use rollcall::store::Store;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -28,21 +29,33 @@ pub enum Document {
     Lists,
 }
 
-/// Which slots to print; empty fields do not filter.
+/// Which slots (or, for the counselor lists, which classes) to print; empty fields do
+/// not filter. Lists use `class_name` and `college`; the other documents the rest.
 #[derive(Deserialize, Default)]
 pub struct ScopeInput {
     pub campus: Option<String>,
     pub date: Option<NaiveDate>,
     pub class_name: Option<String>,
+    pub college: Option<String>,
 }
 
-impl From<ScopeInput> for sign_in::Scope {
-    fn from(s: ScopeInput) -> sign_in::Scope {
-        let keep = |v: Option<String>| v.filter(|t| !t.trim().is_empty());
+fn keep(v: Option<String>) -> Option<String> {
+    v.filter(|t| !t.trim().is_empty())
+}
+
+impl ScopeInput {
+    fn slots(&self) -> sign_in::Scope {
         sign_in::Scope {
-            campus: keep(s.campus),
-            date: s.date,
-            class_name: keep(s.class_name),
+            campus: keep(self.campus.clone()),
+            date: self.date,
+            class_name: keep(self.class_name.clone()),
+        }
+    }
+
+    fn classes(&self) -> ListScope {
+        ListScope {
+            class_name: keep(self.class_name.clone()),
+            college: keep(self.college.clone()),
         }
     }
 }
@@ -75,6 +88,7 @@ pub async fn print_document(
     campaign_id: i64,
     document: Document,
     scope: ScopeInput,
+    list_kind: Option<ListKind>,
     path: PathBuf,
     on_stage: Channel<PrintStage>,
 ) -> Res<Printed> {
@@ -87,7 +101,7 @@ pub async fn print_document(
             let d = detail(s, campaign_id)?;
             let conn = s.conn();
             let id = d.campaign.id;
-            let scope: sign_in::Scope = scope.into();
+            let slots = scope.slots();
             let bytes = match document {
                 Document::Notice => {
                     stage("fonts");
@@ -99,17 +113,23 @@ pub async fn print_document(
                     stage("fonts");
                     let fonts = print::fonts_for(conn, id, None)?;
                     stage("layout");
-                    schedule::print(conn, &d, &scope, &fonts)?
+                    schedule::print(conn, &d, &slots, &fonts)?
                 }
                 Document::SignIn => {
-                    let sheets = sign_in::sheets(conn, &d, &scope, None)?;
+                    let sheets = sign_in::sheets_with_payments(conn, &d, &slots)?;
                     stage("fonts");
                     let fonts = print::fonts_for(conn, id, None)?;
                     stage("layout");
                     sign_in::render(&sheets, &fonts)?
                 }
                 Document::Lists => {
-                    return Err(PrintError::NoProgress("未缴费名单/未采集名单").into())
+                    let kind = list_kind.unwrap_or(ListKind::Unpaid);
+                    let today = chrono::Local::now().date_naive();
+                    let built = lists::build(conn, &d, kind, today, &scope.classes())?;
+                    stage("fonts");
+                    let fonts = print::fonts_for(conn, id, None)?;
+                    stage("layout");
+                    lists::render(&built, &fonts)?
                 }
             };
             stage("write");

@@ -79,7 +79,6 @@ pub async fn progress_record(
     state
         .run(move |s| {
             let c = CampaignId(campaign_id);
-            rollcall::export::ensure_open(s.conn(), c)?;
             let e = NewEvent {
                 kind: event.kind,
                 date: today_or_now(event.date),
@@ -123,7 +122,6 @@ pub async fn progress_void(
     state
         .run(move |s| {
             let c = CampaignId(campaign_id);
-            rollcall::export::ensure_open(s.conn(), c)?;
             let now = rollcall::now_string();
             Ok(progress::void(
                 s.conn(),
@@ -149,9 +147,6 @@ pub async fn progress_import(
     state
         .run(move |s| {
             let c = CampaignId(campaign_id);
-            if !dry_run {
-                rollcall::export::ensure_open(s.conn(), c)?;
-            }
             let opts = ImportOptions {
                 kind,
                 dry_run,

@@ -2,14 +2,14 @@
 
 use std::path::PathBuf;
 
-use rollcall::backup::{self, BackupReport, RestoreReport};
+use rollcall::backup::{self, AutoBackup, BackupReport, Reason, RestoreReport};
 use rollcall::campaign::CampaignId;
 use rollcall::store::Store;
 use rollcall::sync::{self, ExportReport, ImportReport, SyncLog};
 use tauri::State;
 
 use crate::error::UiError;
-use crate::state::AppState;
+use crate::state::{backup_before, AppState};
 
 type Res<T> = Result<T, UiError>;
 
@@ -48,6 +48,7 @@ pub async fn sync_import(
 ) -> Res<ImportReport> {
     state
         .run(move |s| {
+            crate::state::backup_before(s, Reason::SyncImport)?;
             let now = rollcall::now_string();
             Ok(sync::import(
                 s.conn_mut(),
@@ -74,6 +75,7 @@ pub async fn restore_from(state: State<'_, AppState>, path: PathBuf) -> Res<Rest
                 .path()
                 .map(PathBuf::from)
                 .ok_or_else(|| UiError::internal("内存数据库不能恢复。"))?;
+            backup_before(s, Reason::Restore)?;
             *s = Store::open_in_memory()?;
             let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
             let result = backup::restore(&db, &path, &stamp);
@@ -81,4 +83,46 @@ pub async fn restore_from(state: State<'_, AppState>, path: PathBuf) -> Res<Rest
             Ok(result?)
         })
         .await
+}
+
+/// The automatic backups (newest first) and how many are kept, for 设置.
+#[derive(serde::Serialize)]
+pub struct AutoBackups {
+    pub folder: PathBuf,
+    pub keep: u32,
+    pub backups: Vec<AutoBackup>,
+}
+
+#[tauri::command]
+pub async fn backup_auto_list(state: State<'_, AppState>) -> Res<AutoBackups> {
+    let db = state.db_path().to_path_buf();
+    state
+        .run(move |s| {
+            Ok(AutoBackups {
+                folder: backup::folder(&db),
+                keep: rollcall::settings::backup_keep(s.conn())?,
+                backups: backup::list_auto(&db)?,
+            })
+        })
+        .await
+}
+
+/// Sets how many automatic backups are kept; older ones are deleted at once.
+#[tauri::command]
+pub async fn backup_set_keep(state: State<'_, AppState>, keep: u32) -> Res<AutoBackups> {
+    let db = state.db_path().to_path_buf();
+    state
+        .run(move |s| {
+            rollcall::settings::set_backup_keep(s.conn(), keep, &rollcall::now_string())?;
+            backup::prune(&db, keep)?;
+            Ok(())
+        })
+        .await?;
+    backup_auto_list(state).await
+}
+
+/// Restores the newest automatic backup over a file found damaged at start.
+#[tauri::command]
+pub async fn startup_restore(state: State<'_, AppState>) -> Res<RestoreReport> {
+    state.restore_latest_backup().await
 }

@@ -182,6 +182,7 @@ pub fn close(ctx: &mut Ctx, args: CloseArgs) -> CmdResult {
         }
         return Err(Failure::user("未关闭任务：确认无误后加 --yes 再运行。"));
     }
+    crate::backup_cmd::before(ctx, rollcall::backup::Reason::Close, args.json)?;
     let closing = export::close(
         ctx.store.conn_mut(),
         &campaign,

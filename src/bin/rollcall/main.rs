@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 ok, 1 user error (stderr says what and how to fix), 2 internal error.
 
+mod backup_cmd;
 mod campaign_cmd;
 mod export_cmd;
 mod plan_cmd;
@@ -99,9 +100,14 @@ enum Command {
     #[command(subcommand)]
     Sync(sync_cmd::SyncCmd),
     /// 备份整个数据库到一个文件（可用于启用第二台电脑）
-    Backup(sync_cmd::BackupArgs),
+    Backup(backup_cmd::BackupArgs),
     /// 用备份文件替换当前数据库（原文件保留为 .before-restore-时间）
     Restore(sync_cmd::RestoreArgs),
+    /// 检查数据库是否完好（只读，不做更改）；损坏时给出最近的自动备份与恢复命令
+    Doctor {
+        #[arg(long)]
+        json: bool,
+    },
     /// 任务概览：各项日程距今天数、校区场地时段与人数
     Status {
         /// 以哪天为“今天”（YYYY-MM-DD，默认系统日期）
@@ -132,6 +138,10 @@ macro_rules! failure_from {
         impl From<$ty> for Failure {
             fn from(e: $ty) -> Failure {
                 #[allow(clippy::redundant_closure_call)]
+                // In use / disk full / read-only: say so, whichever module hit it.
+                if let Some(fault) = store::file_fault(&e) {
+                    return Failure::user(fault.to_string());
+                }
                 let internal = !($is_user)(&e);
                 Failure { message: e.to_string(), internal }
             }
@@ -150,6 +160,7 @@ failure_from! {
     rollcall::plan::PlanError => rollcall::plan::PlanError::is_user_error,
     rollcall::sync::SyncError => rollcall::sync::SyncError::is_user_error,
     rollcall::backup::BackupError => rollcall::backup::BackupError::is_user_error,
+    rollcall::settings::SettingsError => rollcall::settings::SettingsError::is_user_error,
     rollcall::check_in::CheckInError => rollcall::check_in::CheckInError::is_user_error,
     rollcall::print::PrintError => rollcall::print::PrintError::is_user_error,
     rollcall::export::ExportError => rollcall::export::ExportError::is_user_error,
@@ -206,6 +217,8 @@ fn run(cli: Cli) -> CmdResult {
     // Restore replaces the file, so it runs before the database is opened.
     let command = match cli.command {
         Command::Restore(args) => return sync_cmd::restore(&path, args),
+        // Checks the file as it is: opening would migrate it.
+        Command::Doctor { json } => return backup_cmd::doctor(&path, json),
         // Writes a file only: no database is opened (or created).
         Command::SampleRoster {
             out,
@@ -253,8 +266,8 @@ fn run(cli: Cli) -> CmdResult {
         Command::Print(cmd) => print_cmd::run(&ctx, cmd),
         Command::CheckIn(args) => sync_cmd::check_in(&mut ctx, args),
         Command::Sync(cmd) => sync_cmd::run(&mut ctx, cmd),
-        Command::Backup(args) => sync_cmd::backup(&ctx, args),
-        Command::Restore(_) => Ok(()),
+        Command::Backup(args) => backup_cmd::run(&ctx, args),
+        Command::Restore(_) | Command::Doctor { .. } => Ok(()),
         Command::Status { today, json } => campaign_cmd::status(&ctx, today_or_now(today), json),
     }
 }

@@ -3,12 +3,13 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 use rollcall::campaign::CampaignDetail;
-use rollcall::print::{self, notice, schedule, sign_in, PrintError};
+use rollcall::print::lists::{self, ListKind, ListScope};
+use rollcall::print::{self, notice, schedule, sign_in};
 use serde_json::json;
 
-use crate::{print_json, CmdResult, Ctx, Failure};
+use crate::{print_json, today_or_now, CmdResult, Ctx, Failure};
 
 #[derive(Subcommand)]
 pub enum PrintCmd {
@@ -34,13 +35,41 @@ pub enum PrintCmd {
         #[command(flatten)]
         scope: ScopeArgs,
     },
-    /// 辅导员名单：未缴费名单 / 未采集名单（需要进度数据）
+    /// 辅导员名单：每班一份未缴费名单或未采集名单（按进度数据，说明栏写明下一步与截止日期）
     Lists {
         #[command(flatten)]
         common: Common,
-        #[command(flatten)]
-        scope: ScopeArgs,
+        /// 哪一种名单：unpaid（未缴费名单）或 not-photographed（未采集名单）
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        /// 只打印这个班级
+        #[arg(long = "class", value_name = "班级")]
+        class_name: Option<String>,
+        /// 只打印这个学院的班级
+        #[arg(long, value_name = "学院")]
+        college: Option<String>,
+        /// 按这一天的进度判断（YYYY-MM-DD，默认今天）
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<NaiveDate>,
     },
+}
+
+/// `--kind` of `print lists`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    /// 未缴费名单
+    Unpaid,
+    /// 未采集名单
+    NotPhotographed,
+}
+
+impl From<KindArg> for ListKind {
+    fn from(k: KindArg) -> ListKind {
+        match k {
+            KindArg::Unpaid => ListKind::Unpaid,
+            KindArg::NotPhotographed => ListKind::NotPhotographed,
+        }
+    }
 }
 
 #[derive(Args)]
@@ -100,13 +129,27 @@ pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
             (common, "拍摄安排", bytes)
         }
         PrintCmd::SignIn { common, scope } => {
-            let sheets = sign_in::sheets(conn, &detail, &scope.into(), None)?;
+            let sheets = sign_in::sheets_with_payments(conn, &detail, &scope.into())?;
             let fonts = print::fonts_for(conn, id, common.font.clone())?;
             let bytes = sign_in::render(&sheets, &fonts)?;
             (common, "签到表", bytes)
         }
-        PrintCmd::Lists { .. } => {
-            return Err(PrintError::NoProgress("未缴费名单/未采集名单").into())
+        PrintCmd::Lists {
+            common,
+            kind,
+            class_name,
+            college,
+            today,
+        } => {
+            let kind = ListKind::from(kind);
+            let scope = ListScope {
+                class_name,
+                college,
+            };
+            let built = lists::build(conn, &detail, kind, today_or_now(today), &scope)?;
+            let fonts = print::fonts_for(conn, id, common.font.clone())?;
+            let bytes = lists::render(&built, &fonts)?;
+            (common, kind.title(), bytes)
         }
     };
     print::write_file(&common.out, &bytes)?;

@@ -107,8 +107,10 @@ fn import(
     json: bool,
 ) -> CmdResult {
     let campaign = ctx.campaign()?;
-    rollcall::export::ensure_open(ctx.store.conn(), campaign.id)?;
     let now = rollcall::now_string();
+    if !dry_run && withdraws_students(ctx, &campaign, file, options, &now)? {
+        crate::backup_cmd::before(ctx, rollcall::backup::Reason::Reimport, json)?;
+    }
     let report = import::import(
         ctx.store.conn_mut(),
         &campaign,
@@ -123,6 +125,30 @@ fn import(
     }
     print_report(&report);
     Ok(())
+}
+
+/// Whether importing `file` would withdraw students (a trial run, only when some are
+/// on the roster): such a re-import gets an automatic backup first.
+fn withdraws_students(
+    ctx: &mut Ctx,
+    campaign: &rollcall::campaign::Campaign,
+    file: &std::path::Path,
+    options: &ImportOptions,
+    now: &str,
+) -> Result<bool, crate::Failure> {
+    if roster::counts(ctx.store.conn(), campaign.id)?.total == 0 {
+        return Ok(false);
+    }
+    let trial = import::import(
+        ctx.store.conn_mut(),
+        campaign,
+        file,
+        options,
+        true,
+        now,
+        &mut |_, _| {},
+    )?;
+    Ok(trial.withdrawn > 0)
 }
 
 fn print_report(r: &ImportReport) {

@@ -39,15 +39,6 @@ pub enum SyncCmd {
     },
 }
 
-/// `rollcall backup --out F`.
-#[derive(Args)]
-pub struct BackupArgs {
-    #[arg(long, value_name = "FILE")]
-    out: PathBuf,
-    #[arg(long)]
-    json: bool,
-}
-
 /// `rollcall restore F [--yes]`.
 #[derive(Args)]
 pub struct RestoreArgs {
@@ -133,6 +124,11 @@ fn export(ctx: &mut Ctx, out: &Path, since: Option<i64>, json: bool) -> CmdResul
 }
 
 fn import(ctx: &mut Ctx, file: &Path, json: bool) -> CmdResult {
+    // A damaged file is refused before the automatic backup, which would be wasted.
+    if let Ok(bytes) = std::fs::read(file) {
+        sync::file::decode(file, &bytes)?;
+    }
+    crate::backup_cmd::before(ctx, backup::Reason::SyncImport, json)?;
     let r = sync::import(
         ctx.store.conn_mut(),
         file,
@@ -227,27 +223,23 @@ fn log(ctx: &Ctx, json: bool) -> CmdResult {
     Ok(())
 }
 
-pub fn backup(ctx: &Ctx, args: BackupArgs) -> CmdResult {
-    let r = backup::backup(&ctx.store, &args.out)?;
-    if args.json {
-        return print_json(&r);
-    }
-    println!(
-        "已备份到 {}（{} 字节）。在另一台电脑上用 `rollcall restore {}` 恢复。",
-        r.path.display(),
-        r.bytes,
-        r.path.display()
-    );
-    Ok(())
-}
-
 /// Runs before the database is opened: the file is about to be replaced.
 pub fn restore(db: &Path, args: RestoreArgs) -> CmdResult {
     let info = backup::inspect(&args.from)?;
     if !args.yes && !confirm(db, &args.from, &info)? {
         return Err(Failure::user("已取消，数据库未改动。"));
     }
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
+    let now = chrono::Local::now();
+    // Belt and braces: the replaced file is kept anyway, so a failed copy (a damaged
+    // database is the usual reason to restore) only warns.
+    match backup::auto_backup_file(db, backup::Reason::Restore, now.naive_local()) {
+        Ok(Some(b)) if !args.json => {
+            println!("已自动备份（恢复备份前）：{}", b.backup.path.display())
+        }
+        Ok(_) => {}
+        Err(e) => eprintln!("注意：恢复前的自动备份未完成（{e}）；原数据库仍会保留。"),
+    }
+    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
     let r = backup::restore(db, &args.from, &stamp)?;
     if args.json {
         return print_json(&r);

@@ -44,6 +44,8 @@ pub struct ImportOptions {
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error(transparent)]
+    Closed(#[from] crate::export::CampaignClosed),
+    #[error(transparent)]
     Read(#[from] TabularError),
     #[error(
         "在工作表「{sheet}」的前 30 行中找不到表头行（至少要有学号、姓名等两个能识别的列名）。\
@@ -323,6 +325,10 @@ pub fn import(
     now: &str,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport, ImportError> {
+    if !dry_run {
+        // Said before the file is read: no point checking 50,000 rows to refuse them.
+        crate::export::ensure_open::<ImportError>(conn, campaign.id)?;
+    }
     let l = layout(conn, path, options)?;
     let missing = l.missing();
     if !missing.is_empty() {

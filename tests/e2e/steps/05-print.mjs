@@ -1,5 +1,6 @@
 // 打印: sign-in sheets for one campus-day to a typed path, read back with pdftotext;
-// the notice template editor names an unknown placeholder; the lists say "not yet".
+// the notice template editor names an unknown placeholder; the counselor's unpaid list
+// names a class.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -48,11 +49,23 @@ export async function run(s, ctx) {
   await s.find('[data-testid=notice-status]', { test: (t) => t.includes('{缴费截至}') && t.includes('第 1 行') });
   await s.screenshot(join(ctx.out, '10-print-notice.png'));
 
-  ctx.step('辅导员名单 says it needs progress data');
+  ctx.step('辅导员名单: the unpaid list per class from progress data, read back with pdftotext');
   await s.click('[data-testid=doc-lists]');
-  await s.type('[data-testid=print-path]', join(ctx.work, 'lists.pdf'));
+  await s.click('[data-testid=list-kind-unpaid]');
+  const listName = await s.run('return document.querySelector("[data-testid=print-path]").value;');
+  assert.ok(listName.endsWith('未缴费名单.pdf'), `default file name names the list: ${listName}`);
+  const listPdf = join(ctx.work, '未缴费名单.pdf');
+  await s.type('[data-testid=print-path]', listPdf);
   await s.click('[data-testid=print-generate]');
-  // The core refuses until progress data exists; once it exists, a PDF comes out.
-  const outcome = await s.textOf('[data-testid=print-form] [role=alert], [data-testid=print-done]');
-  assert.ok(/进度数据尚未提供|共 \d+ 页/.test(outcome), outcome);
+  const listPages = await s.textOf('[data-testid=print-done] [data-testid=print-pages]', { timeout: 60000 });
+  assert.match(listPages, /^共 \d+ 页$/);
+  assert.ok(existsSync(listPdf), 'the list PDF is where the path field said');
+  const listText = execFileSync('pdftotext', ['-layout', listPdf, '-']).toString().replace(/ /g, '');
+  assert.ok(listText.includes('未缴费名单'), 'it is the unpaid list');
+  // Nobody has paid in the demo campaign: the first scheduled class heads the first list.
+  const first = schedule.slots[0].class_name;
+  assert.ok(listText.includes(`${first}未缴费名单`), `the list names ${first}`);
+  assert.ok(!/(^|\D)\d{17}[\dX]/.test(listText), 'no full ID number');
+  execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', listPdf, join(ctx.out, '10b-print-list-page')]);
+  await s.screenshot(join(ctx.out, '10b-print-lists.png'));
 }

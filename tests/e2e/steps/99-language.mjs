@@ -8,6 +8,10 @@ export async function run(s, ctx) {
   await s.click('button[data-page=settings]');
   await s.run('const el = document.querySelector("select"); el.value = "en"; el.dispatchEvent(new Event("change", { bubbles: true })); return 1;');
   assert.equal(await s.textOf('button[data-page=overview]'), 'Overview');
+  await s.click('button[data-page=overview]');
+  await s.find('[data-testid=count-total]');
+  await s.screenshot(join(ctx.out, '99-english.png'));
+  await s.click('button[data-page=settings]');
   await s.run('const el = document.querySelector("select"); el.value = "zh"; el.dispatchEvent(new Event("change", { bubbles: true })); return 1;');
   await s.click('button[data-page=overview]');
   await s.find('[data-testid=count-total]');

@@ -20,6 +20,7 @@ import type {
   RecordReport,
   StudentState,
   AppInfo,
+  AutoBackups,
   BackupReport,
   RestoreReport,
   SyncExportReport,
@@ -46,6 +47,7 @@ import type {
   NoticeTemplate,
   PlanOutcome,
   PrintDocument,
+  PrintListKind,
   PrintScope,
   PrintStageName,
   Printed,
@@ -99,6 +101,9 @@ export const api = {
   syncImport: (campaignId: number, path: string) => call<SyncImportReport>('sync_import', { campaignId, path }),
   backupTo: (path: string) => call<BackupReport>('backup_to', { path }),
   restoreFrom: (path: string) => call<RestoreReport>('restore_from', { path }),
+  backupAutoList: () => call<AutoBackups>('backup_auto_list'),
+  backupSetKeep: (keep: number) => call<AutoBackups>('backup_set_keep', { keep }),
+  startupRestore: () => call<RestoreReport>('startup_restore'),
 
   progressReport: (campaignId: number, filter: { class_name: string | null; state: StudentState | null }, today?: string) =>
     call<ProgressReport>('progress_report', { campaignId, filter, today }),
@@ -154,10 +159,11 @@ export const api = {
     scope: PrintScope,
     path: string,
     stage: (s: PrintStageName) => void,
+    listKind: PrintListKind | null = null,
   ) => {
     const onStage = new Channel<{ stage: PrintStageName }>();
     onStage.onmessage = (m) => stage(m.stage);
-    return call<Printed>('print_document', { campaignId, document, scope, path, onStage });
+    return call<Printed>('print_document', { campaignId, document, scope, listKind, path, onStage });
   },
   openFile: (path: string) => call<void>('open_file', { path }),
   noticeTemplate: (campaignId: number) => call<NoticeTemplate>('notice_template', { campaignId }),

@@ -10,6 +10,9 @@ describe('print file names', () => {
     );
     expect(defaultFileName('notice', { campus: '高明', date: null, class_name: null })).toBe('通知.pdf');
     expect(defaultFileName('schedule', { campus: null, date: null, class_name: 'a/b' })).toBe('拍摄安排-a_b.pdf');
+    expect(defaultFileName('lists', { campus: null, date: null, class_name: null, college: '信息学院' }, 'not_photographed')).toBe(
+      '未采集名单-信息学院.pdf',
+    );
     expect(fileSize(190012)).toBe('186 KB');
   });
 });

@@ -1,11 +1,15 @@
 // 打印: default file names and sizes for what the page shows. Pure, unit-tested.
-import type { PrintDocument, PrintScope } from './types';
+import type { PrintListKind, PrintDocument, PrintScope } from './types';
 import { t } from './i18n.svelte';
 
-/** "签到表-高明校区-2025-04-28.pdf": the document, then the scope that was chosen. */
-export function defaultFileName(doc: PrintDocument, scope: PrintScope): string {
-  const parts = [t(`print.doc.${doc}`)];
-  if (doc !== 'notice') {
+/** "签到表-高明校区-2025-04-28.pdf": the document (for the counselor lists, which list),
+ * then the scope that was chosen. */
+export function defaultFileName(doc: PrintDocument, scope: PrintScope, kind: PrintListKind = 'unpaid'): string {
+  const parts = [doc === 'lists' ? t(`print.listTitle.${kind}`) : t(`print.doc.${doc}`)];
+  if (doc === 'lists') {
+    if (scope.college) parts.push(scope.college);
+    if (scope.class_name) parts.push(scope.class_name);
+  } else if (doc !== 'notice') {
     if (scope.campus) parts.push(scope.campus.endsWith('校区') ? scope.campus : t('print.campusName', { name: scope.campus }));
     if (scope.date) parts.push(scope.date);
     if (scope.class_name) parts.push(scope.class_name);

@@ -143,6 +143,29 @@ export interface AppInfo {
   today: string;
   /** Where save fields start: the user's documents folder. */
   documents_dir: string;
+  /** Set when the window shows a notice instead of the campaign. */
+  startup: StartupProblem | null;
+}
+
+/** What the window found at start (src-tauri/src/state.rs). */
+export type StartupProblem =
+  | { kind: 'already_open'; message: string }
+  | { kind: 'damaged'; messages: string[]; latest_backup: AutoBackup | null };
+
+/** One automatic backup (src/backup/auto.rs). */
+export interface AutoBackup {
+  path: string;
+  file_name: string;
+  reason: 'reimport' | 'restore' | 'close' | 'sync_import' | 'daily';
+  reason_label: string;
+  taken_at: string;
+  bytes: number;
+}
+
+export interface AutoBackups {
+  folder: string;
+  keep: number;
+  backups: AutoBackup[];
 }
 
 /** What a failed command returns. */
@@ -686,10 +709,15 @@ export interface ScheduleExport {
 export type PrintDocument = 'notice' | 'schedule' | 'sign_in' | 'lists';
 export type PrintStageName = 'data' | 'fonts' | 'layout' | 'write';
 
+/** Which counselor list (print::lists::ListKind in Rust). */
+export type PrintListKind = 'unpaid' | 'not_photographed';
+
+/** Slots to print; the counselor lists use class_name and college only. */
 export interface PrintScope {
   campus: string | null;
   date: string | null;
   class_name: string | null;
+  college?: string | null;
 }
 
 export interface Printed {

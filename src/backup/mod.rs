@@ -3,8 +3,12 @@
 //! database with such a copy after checking it is a Rollcall database this build knows,
 //! and keeps the replaced file as `<name>.before-restore-<stamp>`.
 //!
+//! Automatic copies before destructive steps and once a day live in [`auto`].
+//!
 //! **Invariants:** the replaced database is never deleted; a restored copy gets a new
 //! laptop id (it is a new laptop for sync); files are readable by their owner only.
+
+mod auto;
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +16,13 @@ use rusqlite::{Connection, OpenFlags, MAIN_DB};
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::settings::SettingsError;
 use crate::store::{Store, StoreError, SCHEMA_VERSION};
+
+pub use auto::{
+    auto_backup, auto_backup_file, daily_backup_if_due, folder, latest_auto, list_auto, prune,
+    AutoBackup, AutoReport, Reason,
+};
 
 /// Errors of backup and restore; each message says what to do.
 #[derive(Debug, Error)]
@@ -41,6 +51,8 @@ pub enum BackupError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -51,6 +63,7 @@ impl BackupError {
         match self {
             BackupError::Sqlite(_) => false,
             BackupError::Store(e) => !matches!(e, StoreError::Sqlite(_) | StoreError::Migrate(_)),
+            BackupError::Settings(e) => e.is_user_error(),
             _ => true,
         }
     }
@@ -80,10 +93,16 @@ pub fn backup(store: &Store, out: &Path) -> Result<BackupReport> {
             return Err(BackupError::SameFile(out.to_path_buf()));
         }
     }
+    copy(store.conn(), out)
+}
+
+/// Copies the database behind `conn` to `out` with the online backup API (other
+/// connections may keep reading and writing meanwhile).
+fn copy(conn: &Connection, out: &Path) -> Result<BackupReport> {
     let tmp = sibling(out, ".part");
     remove_db_files(&tmp)?;
     create_private(&tmp)?;
-    store.conn().backup(MAIN_DB, &tmp, None)?;
+    conn.backup(MAIN_DB, &tmp, None)?;
     // The copy should not depend on a -wal file next to it: make it a single file.
     Connection::open(&tmp)?.pragma_update(None, "journal_mode", "DELETE")?;
     std::fs::rename(&tmp, out).map_err(io(out))?;
