@@ -210,7 +210,7 @@ fn sample_roster_files_import_back_as_the_same_students() {
         "import",
         xlsx.to_str().unwrap(),
         "--map",
-        "所属辅导员=counselor",
+        "负责老师=counselor",
         "--json",
     ];
     let r = json(&rollcall(&db, &args));
@@ -248,11 +248,47 @@ fn sample_roster_files_import_back_as_the_same_students() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["header"] == "所属辅导员")
+        .find(|c| c["header"] == "负责老师")
         .unwrap()
         .clone();
     assert_eq!(
         counselor["source"], "remembered",
         "the mapping chosen for the .xlsx is reused"
     );
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly_and_the_phone_stays_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    assert!(rollcall(&db, &["demo"]).status.success());
+    // 2,400 students of JSON are far more than a pipe holds: the CLI is still writing
+    // when the reader (as `| head` would) closes its end.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rollcall"))
+        .arg("--db")
+        .arg(&db)
+        .args(["roster", "list", "--json"])
+        .env_remove("ROLLCALL_DB")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "no panic, no error exit");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let list = json(&rollcall(&db, &["roster", "list", "--json"]));
+    let first = &list["students"][0];
+    let phone = first["phone"].as_str().unwrap();
+    assert!(phone.contains('*'), "phone masked by default: {phone}");
+    let revealed = json(&rollcall(&db, &["roster", "list", "--json", "--reveal"]));
+    assert!(!revealed["students"][0]["phone"]
+        .as_str()
+        .unwrap()
+        .contains('*'));
 }

@@ -17,7 +17,7 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let state = match state::AppState::open(&db) {
+    let state = match state::AppState::open(&db).or_else(|e| state::AppState::failed(&db, &e)) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("错误：{e}");
@@ -32,6 +32,7 @@ fn main() {
             commands::campaign::app_info,
             commands::campaign::list_campaigns,
             commands::campaign::create_demo,
+            commands::campaign::create_campaign,
             commands::campaign::overview,
             commands::campaign::update_campaign,
             commands::campaign::add_campus,
@@ -56,6 +57,10 @@ fn main() {
             commands::schedule::schedule_lock,
             commands::schedule::schedule_undo,
             commands::schedule::schedule_export,
+            commands::schedule::schedule_class_settings,
+            commands::schedule::schedule_change_class,
+            commands::schedule::schedule_settings,
+            commands::schedule::schedule_set_settings,
             commands::print::print_document,
             commands::print::open_file,
             commands::print::notice_template,

@@ -23,6 +23,10 @@ pub enum StartupProblem {
         messages: Vec<String>,
         latest_backup: Option<AutoBackup>,
     },
+    /// The file could not be opened at all (permissions, a newer Rollcall's file …):
+    /// the message says what to do. Shown in the window, since a user who started the
+    /// app from its icon never sees a terminal.
+    OpenFailed { message: String },
 }
 
 pub struct AppState {
@@ -74,6 +78,12 @@ impl AppState {
             startup: Arc::new(Mutex::new(None)),
             _lock: lock,
         })
+    }
+
+    /// The window's state when [`AppState::open`] failed: the reason, shown by the UI.
+    pub fn failed(path: &Path, error: &StoreError) -> Result<AppState, StoreError> {
+        let message = error.to_string();
+        AppState::blocked(path, StartupProblem::OpenFailed { message })
     }
 
     fn blocked(path: &Path, problem: StartupProblem) -> Result<AppState, StoreError> {

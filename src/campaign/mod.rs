@@ -5,6 +5,7 @@
 //! reaches the database (the table CHECKs are only a backstop).
 
 mod check;
+mod create;
 mod model;
 pub(crate) mod queries;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 pub use check::{check_milestones, CampaignData, CheckReport, Finding, Severity};
+pub use create::{create_from, Created, NewCampaign};
 pub use model::*;
 
 /// Errors from reading or changing a campaign.

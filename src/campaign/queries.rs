@@ -128,6 +128,19 @@ pub fn get_campaign(conn: &Connection, id: CampaignId) -> rusqlite::Result<Optio
     .optional()
 }
 
+/// The campaign with this name (trimmed, exact), if any.
+pub fn find_campaign_by_name(
+    conn: &Connection,
+    name: &str,
+) -> rusqlite::Result<Option<CampaignId>> {
+    conn.query_row(
+        "SELECT id FROM campaign WHERE trim(name) = ?1 ORDER BY id LIMIT 1",
+        [name.trim()],
+        |r| Ok(CampaignId(r.get(0)?)),
+    )
+    .optional()
+}
+
 /// Newest first: the highest cohort, then the most recently created.
 pub fn list_campaigns(conn: &Connection) -> rusqlite::Result<Vec<Campaign>> {
     let mut stmt = conn.prepare(&format!(

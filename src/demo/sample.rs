@@ -1,6 +1,6 @@
 //! Sample roster files as the student information system exports them: a title row
 //! above the header, header names that differ from ours, a column our synonyms do not
-//! know (所属辅导员), and 学号 stored as text. For training and for end-to-end tests of
+//! know (负责老师), and 学号 stored as text. For training and for end-to-end tests of
 //! the import, so nobody needs a real roster with real ID numbers to try it.
 
 use std::path::Path;
@@ -25,7 +25,7 @@ pub const HEADER: [&str; 15] = [
     "教学点",
     "学籍",
     "届别",
-    "所属辅导员",
+    "负责老师",
 ];
 
 /// Errors writing a sample file.

@@ -22,10 +22,12 @@ const dir = new URL('./steps/', import.meta.url);
 const only = process.env.E2E_ONLY;
 const files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
 
-const s = await Session.start(port, {
-  browserName: 'wry',
-  'tauri:options': { application: app, args: ['--db', db] },
-});
+const startSession = () =>
+  Session.start(port, {
+    browserName: 'wry',
+    'tauri:options': { application: app, args: ['--db', db] },
+  });
+const s = await startSession();
 let failed = false;
 try {
   await s.setSize(1366, 768);
@@ -41,5 +43,19 @@ try {
   await s.screenshot(join(out, 'failure.png')).catch(() => {});
 } finally {
   await s.end();
+}
+// New starts of the app on the journey's database (after the window above has closed).
+if (!failed && (!only || only.includes('restart'))) {
+  try {
+    const restarts = new URL('./restart/', import.meta.url);
+    for (const f of readdirSync(restarts).filter((n) => n.endsWith('.mjs')).sort()) {
+      const { run } = await import(new URL(f, restarts).href);
+      await run(ctx, startSession);
+    }
+    ctx.step('restarts passed');
+  } catch (e) {
+    failed = true;
+    console.error(e);
+  }
 }
 process.exit(failed ? 1 : 0);

@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use rollcall::campaign::{
-    self, Campaign, CampaignDetail, CampaignFacts, CampaignId, CheckReport, Milestone,
-    MilestoneKind, VenueInput, WindowInput,
+    self, Campaign, CampaignDetail, CampaignFacts, CampaignId, CheckReport, Created, Milestone,
+    MilestoneKind, NewCampaign, VenueInput, WindowInput,
 };
 use rollcall::demo::{self, DemoOptions};
 use rollcall::status::{self, StatusReport};
@@ -57,6 +57,23 @@ pub async fn create_demo(state: State<'_, AppState>) -> Res<CampaignId> {
             Ok(demo::create(
                 store.conn_mut(),
                 DemoOptions::default(),
+                &rollcall::now_string(),
+            )?)
+        })
+        .await
+}
+
+/// Creates a campaign (the next cohort), optionally carrying over an earlier one's
+/// facts and places; the core validates and says what is wrong in Chinese.
+#[tauri::command]
+pub async fn create_campaign(state: State<'_, AppState>, campaign: NewCampaign) -> Res<Created> {
+    let today = chrono::Local::now().date_naive();
+    state
+        .run(move |s| {
+            Ok(campaign::create_from(
+                s.conn_mut(),
+                &campaign,
+                today,
                 &rollcall::now_string(),
             )?)
         })

@@ -57,7 +57,7 @@ fn to_file(ctx: &Ctx, out: &Path, json: bool) -> CmdResult {
     if json {
         return print_json(&r);
     }
-    println!(
+    outln!(
         "已备份到 {}（{} 字节）。在另一台电脑上用 `rollcall restore {}` 恢复。",
         r.path.display(),
         r.bytes,
@@ -90,15 +90,15 @@ fn list(ctx: &Ctx, json: bool) -> CmdResult {
             backups: &backups,
         });
     }
-    println!(
+    outln!(
         "自动备份文件夹 {}（保留最新 {keep} 份）",
         backup::folder(db).display()
     );
     if backups.is_empty() {
-        println!("还没有自动备份：重新导入名单、导入同步文件、关闭任务、恢复备份之前会自动备份。");
+        outln!("还没有自动备份：重新导入名单、导入同步文件、关闭任务、恢复备份之前会自动备份。");
         return Ok(());
     }
-    print!(
+    out!(
         "{}",
         table::render(&["时间", "原因", "大小", "文件"], &rows(&backups))
     );
@@ -146,12 +146,12 @@ fn auto(ctx: &Ctx, keep: Option<u32>, json: bool) -> CmdResult {
     if json {
         return print_json(&AutoSetting { keep, pruned });
     }
-    println!(
+    outln!(
         "自动备份保留最新 {keep} 份（{}）。",
         backup::folder(db).display()
     );
     if !pruned.is_empty() {
-        println!("已删除 {} 份较早的自动备份。", pruned.len());
+        outln!("已删除 {} 份较早的自动备份。", pruned.len());
     }
     Ok(())
 }
@@ -162,7 +162,7 @@ pub fn before(ctx: &Ctx, reason: Reason, json: bool) -> CmdResult {
     let now = chrono::Local::now().naive_local();
     if let Some(r) = backup::auto_backup(&ctx.store, reason, now)? {
         if !json {
-            println!(
+            outln!(
                 "已自动备份（{}）：{}",
                 reason.label(),
                 r.backup.path.display()
@@ -212,23 +212,23 @@ pub fn doctor(db: &Path, json: bool) -> CmdResult {
 
 fn print_doctor(r: &Doctor) {
     match &r.health {
-        Health::Ok => println!("数据库 {} 完好（完整性检查通过）。", r.path.display()),
-        Health::Missing => println!(
+        Health::Ok => outln!("数据库 {} 完好（完整性检查通过）。", r.path.display()),
+        Health::Missing => outln!(
             "还没有数据库文件 {}，第一次使用时会创建。",
             r.path.display()
         ),
         Health::Damaged { messages } => {
-            println!("数据库 {} 完整性检查未通过：", r.path.display());
-            messages.iter().take(20).for_each(|m| println!("  {m}"));
+            outln!("数据库 {} 完整性检查未通过：", r.path.display());
+            messages.iter().take(20).for_each(|m| outln!("  {m}"));
         }
     }
     match &r.latest_backup {
-        Some(b) => println!(
+        Some(b) => outln!(
             "最近的自动备份：{}（{}，{}）",
             b.path.display(),
             b.taken_at.format("%Y-%m-%d %H:%M:%S"),
             b.reason_label
         ),
-        None => println!("没有自动备份。"),
+        None => outln!("没有自动备份。"),
     }
 }

@@ -1,8 +1,8 @@
-//! `demo`, `campaign list|show|check` and `status`.
+//! `demo`, `campaign new|list|show|check` and `status`.
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use rollcall::campaign::{self, CampaignDetail, CheckReport, Finding};
+use rollcall::campaign::{self, CampaignDetail, CampaignId, CheckReport, Finding, NewCampaign};
 use rollcall::demo::{self, DemoOptions};
 use rollcall::status::{self, Phase};
 use serde_json::json;
@@ -26,22 +26,62 @@ pub enum CampaignCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 新建采集任务（如下一届），输出新任务编号；--from 沿用已有任务的单位、图片社、费用与校区场地（不含日期）
+    New(NewArgs),
     /// 关闭任务：冻结制证名单与不予制证名单并记录；此后修改需先重新打开
     Close(crate::export_cmd::CloseArgs),
     /// 重新打开已关闭的任务（记录在案，冻结的名单保留）
     Reopen(crate::export_cmd::CloseArgs),
 }
 
+#[derive(clap::Args)]
+pub struct NewArgs {
+    /// 任务名称，如「2026届毕业生电子照片采集」
+    #[arg(long)]
+    name: String,
+    /// 届别（预计毕业年份），如 2026
+    #[arg(long, value_name = "YEAR")]
+    grad_year: i32,
+    /// 发文单位（默认沿用 --from 任务的）
+    #[arg(long)]
+    office: Option<String>,
+    /// 通知日期（YYYY-MM-DD，默认今天）
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    notice_date: Option<NaiveDate>,
+    /// 从哪个任务沿用单位、院校代码、图片社、联系人、费用与校区场地
+    #[arg(long, value_name = "ID")]
+    from: Option<i64>,
+    #[arg(long)]
+    json: bool,
+}
+
+fn new_campaign(ctx: &mut Ctx, args: NewArgs) -> CmdResult {
+    let new = NewCampaign {
+        name: args.name,
+        grad_year: args.grad_year,
+        office_name: args.office,
+        notice_date: args.notice_date,
+        from: args.from.map(CampaignId),
+    };
+    let today = crate::today_or_now(None);
+    let made = campaign::create_from(ctx.store.conn_mut(), &new, today, &rollcall::now_string())?;
+    if args.json {
+        return print_json(&made);
+    }
+    outln!("{}", made.id);
+    Ok(())
+}
+
 pub fn demo(ctx: &mut Ctx, opts: DemoOptions, if_empty: bool) -> CmdResult {
     if if_empty {
         if let Some(c) = campaign::list(ctx.store.conn())?.first() {
-            println!("{}", c.id);
+            outln!("{}", c.id);
             return Ok(());
         }
     }
     let conn = ctx.store.conn_mut();
     let id = demo::create(conn, opts, &rollcall::now_string())?;
-    println!("{id}");
+    outln!("{id}");
     Ok(())
 }
 
@@ -50,6 +90,7 @@ pub fn run(ctx: &mut Ctx, cmd: CampaignCmd) -> CmdResult {
         CampaignCmd::List { json } => list(ctx, json),
         CampaignCmd::Show { json } => show(ctx, json),
         CampaignCmd::Check { json } => check(ctx, json),
+        CampaignCmd::New(args) => new_campaign(ctx, args),
         CampaignCmd::Close(args) => crate::export_cmd::close(ctx, args),
         CampaignCmd::Reopen(args) => crate::export_cmd::reopen(ctx, args),
     }
@@ -61,7 +102,7 @@ fn list(ctx: &Ctx, json: bool) -> CmdResult {
         return print_json(&json!({ "campaigns": all }));
     }
     if all.is_empty() {
-        println!("还没有采集任务。运行 `rollcall demo` 创建示例任务。");
+        outln!("还没有采集任务。运行 `rollcall demo` 创建示例任务。");
         return Ok(());
     }
     let rows: Vec<Vec<String>> = all
@@ -75,7 +116,7 @@ fn list(ctx: &Ctx, json: bool) -> CmdResult {
             ]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table::render(&["编号", "名称", "届别", "创建时间"], &rows)
     );
@@ -97,25 +138,31 @@ fn show(ctx: &Ctx, json: bool) -> CmdResult {
         return print_json(&d);
     }
     let f = &d.campaign.facts;
-    println!("{}（编号 {}，{}届）", f.name, d.campaign.id, f.grad_year);
-    println!(
+    outln!("{}（编号 {}，{}届）", f.name, d.campaign.id, f.grad_year);
+    outln!(
         "发文单位：{}    通知日期：{}",
         f.office_name,
         date(f.notice_date)
     );
-    println!(
+    outln!(
         "院校代码：{}    地区码：{}    采集批次特征码：{}",
-        f.school_code, f.region_code, f.batch_code
+        f.school_code,
+        f.region_code,
+        f.batch_code
     );
-    println!(
+    outln!(
         "费用：线下集采 {}，线上集采 {}，散拍 {}",
-        f.fee_onsite, f.fee_online, f.fee_walk_in
+        f.fee_onsite,
+        f.fee_online,
+        f.fee_walk_in
     );
-    println!(
+    outln!(
         "图片社：{}，{}，{}",
-        f.agency_name, f.agency_address, f.agency_phone
+        f.agency_name,
+        f.agency_address,
+        f.agency_phone
     );
-    println!("联系人：{}\n", f.office_contact);
+    outln!("联系人：{}\n", f.office_contact);
     let rows: Vec<Vec<String>> = d
         .windows
         .iter()
@@ -130,11 +177,11 @@ fn show(ctx: &Ctx, json: bool) -> CmdResult {
             ])
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table::render(&["校区", "场地", "机位", "日期", "时段"], &rows)
     );
-    println!();
+    outln!();
     let rows: Vec<Vec<String>> = d
         .milestones
         .iter()
@@ -147,7 +194,7 @@ fn show(ctx: &Ctx, json: bool) -> CmdResult {
             ]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table::render(&["日程", "开始", "结束", "备注"], &rows)
     );
@@ -174,16 +221,16 @@ fn check(ctx: &Ctx, json: bool) -> CmdResult {
 
 fn print_report(d: &CampaignDetail, report: &CheckReport) {
     if report.is_clean() {
-        println!(
+        outln!(
             "「{}」的日期与设置检查通过，没有发现问题。",
             d.campaign.facts.name
         );
         return;
     }
-    let line = |tag: &str, f: &Finding| println!("{tag} {}", f.message);
+    let line = |tag: &str, f: &Finding| outln!("{tag} {}", f.message);
     report.errors.iter().for_each(|f| line("[错误]", f));
     report.warnings.iter().for_each(|f| line("[警告]", f));
-    println!(
+    outln!(
         "共 {} 个错误，{} 个警告。",
         report.errors.len(),
         report.warnings.len()
@@ -196,15 +243,18 @@ pub fn status(ctx: &Ctx, today: NaiveDate, json: bool) -> CmdResult {
     if json {
         return print_json(&r);
     }
-    println!(
+    outln!(
         "{}（{}届）    今天：{}",
         r.campaign.facts.name,
         r.campaign.facts.grad_year,
         date(today)
     );
-    println!(
+    outln!(
         "学生：在册 {} 人，符合采集条件 {} 人，不符合 {} 人，已退出 {} 人\n",
-        r.students.total, r.students.eligible, r.students.ineligible, r.students.withdrawn
+        r.students.total,
+        r.students.eligible,
+        r.students.ineligible,
+        r.students.withdrawn
     );
     let rows: Vec<Vec<String>> = r
         .milestones
@@ -225,11 +275,11 @@ pub fn status(ctx: &Ctx, today: NaiveDate, json: bool) -> CmdResult {
             ]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table::render(&["日程", "开始", "结束", "状态"], &rows)
     );
-    println!();
+    outln!();
     let mut rows = Vec::new();
     for campus in &r.campuses {
         for v in &campus.venues {
@@ -261,7 +311,7 @@ pub fn status(ctx: &Ctx, today: NaiveDate, json: bool) -> CmdResult {
             campus.capacity.to_string(),
         ]);
     }
-    print!(
+    out!(
         "{}",
         table::render(&["校区", "场地", "机位", "拍摄时段", "可拍人数"], &rows)
     );
@@ -278,6 +328,6 @@ pub fn sample_roster(
     let students = demo::generate_roster(opts);
     let kept = students.get(skip..).unwrap_or(&[]);
     demo::sample::write(out, "2025届毕业生名单", kept, gbk)?;
-    println!("{}", out.display());
+    outln!("{}", out.display());
     Ok(())
 }

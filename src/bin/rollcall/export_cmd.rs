@@ -59,7 +59,7 @@ pub struct CloseArgs {
 }
 
 fn print_summary(s: &Summary) {
-    println!("{}", s.line());
+    outln!("{}", s.line());
 }
 
 /// Writes one list.
@@ -87,17 +87,21 @@ pub fn list(ctx: &Ctx, kind: ListKind, args: ListArgs) -> CmdResult {
         .encoding
         .map(|e| format!("，{} 编码", e.as_str()))
         .unwrap_or_default();
-    println!(
+    outln!(
         "已导出{}（截至 {}）{} 人到 {}（{}{enc}）。",
-        e.list_label, e.as_of, e.rows, out.path, e.format
+        e.list_label,
+        e.as_of,
+        e.rows,
+        out.path,
+        e.format
     );
     print_summary(&out.summary);
-    println!("列：{}", e.columns.join("，"));
+    outln!("列：{}", e.columns.join("，"));
     if e.frozen {
-        println!("任务已关闭：导出的是关闭时冻结的名单。");
+        outln!("任务已关闭：导出的是关闭时冻结的名单。");
     }
     if e.has_id_numbers {
-        println!("注意：文件含完整身份证号，请妥善保管，不要在群里转发。");
+        outln!("注意：文件含完整身份证号，请妥善保管，不要在群里转发。");
     }
     Ok(())
 }
@@ -110,7 +114,7 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> CmdResult {
         return print_json(&json!({ "exports": entries }));
     }
     if entries.is_empty() {
-        println!("还没有导出记录。用 `rollcall export final --out 制证名单.xlsx` 导出。");
+        outln!("还没有导出记录。用 `rollcall export final --out 制证名单.xlsx` 导出。");
         return Ok(());
     }
     let rows: Vec<Vec<String>> = entries
@@ -133,7 +137,7 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> CmdResult {
             ]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table::render(
             &[
@@ -154,12 +158,12 @@ pub fn log(ctx: &Ctx, args: LogArgs) -> CmdResult {
 
 fn print_preview(p: &ClosePreview) {
     if let Some(d) = p.final_deadline {
-        println!("最终截止日期：{d}");
+        outln!("最终截止日期：{d}");
     }
-    println!("关闭后冻结截至 {} 的名单：", p.as_of);
+    outln!("关闭后冻结截至 {} 的名单：", p.as_of);
     print_summary(&p.summary);
     if p.early {
-        println!("注意：还没过最终截止日期，尚未完成拍摄的学生都会列入不予制证名单。");
+        outln!("注意：还没过最终截止日期，尚未完成拍摄的学生都会列入不予制证名单。");
     }
 }
 
@@ -192,19 +196,24 @@ pub fn close(ctx: &mut Ctx, args: CloseArgs) -> CmdResult {
     if args.json {
         return print_json(&closing);
     }
-    println!(
+    outln!(
         "已关闭「{}」（{}），冻结截至 {} 的名单：",
-        campaign.facts.name, closing.closed_at, closing.as_of
+        campaign.facts.name,
+        closing.closed_at,
+        closing.as_of
     );
     print_summary(&closing.summary);
-    println!("此后导入名单、录入进度会被拒绝；如需修改，运行 `rollcall campaign reopen --yes`。");
+    outln!("此后导入名单、录入进度会被拒绝；如需修改，运行 `rollcall campaign reopen --yes`。");
     Ok(())
 }
 
 fn print_closing(c: &Closing) {
-    println!(
+    outln!(
         "关闭于 {}，冻结截至 {} 的名单：制证 {} 人，不予制证 {} 人。",
-        c.closed_at, c.as_of, c.summary.final_count, c.summary.excluded
+        c.closed_at,
+        c.as_of,
+        c.summary.final_count,
+        c.summary.excluded
     );
 }
 
@@ -228,8 +237,8 @@ pub fn reopen(ctx: &mut Ctx, args: CloseArgs) -> CmdResult {
     if args.json {
         return print_json(&c);
     }
-    println!("已重新打开「{}」，可以继续修改。", campaign.facts.name);
+    outln!("已重新打开「{}」，可以继续修改。", campaign.facts.name);
     print_closing(&c);
-    println!("再次关闭：`rollcall campaign close --yes`。");
+    outln!("再次关闭：`rollcall campaign close --yes`。");
     Ok(())
 }

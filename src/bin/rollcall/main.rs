@@ -3,6 +3,28 @@
 //!
 //! Exit codes: 0 ok, 1 user error (stderr says what and how to fix), 2 internal error.
 
+/// `print!` that ends the program quietly when the reader has gone away
+/// (`rollcall status | head`): by then the command's work is done and committed, and a
+/// panic with a backtrace would only confuse. Other output errors exit 2.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+            $crate::output_failed(&e);
+        }
+    }};
+}
+
+/// [`out`] with a newline.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            $crate::output_failed(&e);
+        }
+    }};
+}
+
 mod backup_cmd;
 mod campaign_cmd;
 mod export_cmd;
@@ -186,12 +208,21 @@ impl Ctx {
 
 /// Prints one JSON object on stdout.
 pub fn print_json(value: &impl serde::Serialize) -> CmdResult {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
 pub fn today_or_now(today: Option<NaiveDate>) -> NaiveDate {
     today.unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// See [`outln`].
+fn output_failed(e: &std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("错误：无法输出结果：{e}");
+    std::process::exit(2);
 }
 
 fn main() -> ExitCode {

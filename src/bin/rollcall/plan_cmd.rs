@@ -136,14 +136,14 @@ pub fn plan(ctx: &mut Ctx, args: PlanArgs) -> CmdResult {
     print_slots(&outcome.slots);
     print_outcome(&outcome);
     if !args.dry_run {
-        println!("\n已保存。用 `rollcall schedule undo` 可恢复到排程前。");
+        outln!("\n已保存。用 `rollcall schedule undo` 可恢复到排程前。");
     }
     Ok(())
 }
 
 fn print_outcome(o: &PlanOutcome) {
     let students: u32 = o.slots.iter().map(|s| s.headcount).sum();
-    println!(
+    outln!(
         "\n共 {} 个时段，{} 人；未能安排 {} 个，线上采集 {} 个班。",
         o.slots.len(),
         students,
@@ -151,31 +151,38 @@ fn print_outcome(o: &PlanOutcome) {
         o.online.len()
     );
     for n in &o.notes {
-        println!("[说明] {n}");
+        outln!("[说明] {n}");
     }
     for u in &o.unplaced {
-        println!(
+        outln!(
             "[未安排] {}（{} 人）：{}",
-            u.class_name, u.headcount, u.reason
+            u.class_name,
+            u.headcount,
+            u.reason
         );
     }
     for s in &o.shortfall {
-        println!(
+        outln!(
             "[容量不足] {}校区缺 {} 人、约 {} 分钟。{}",
-            s.campus, s.students, s.minutes, s.suggestion
+            s.campus,
+            s.students,
+            s.minutes,
+            s.suggestion
         );
     }
     for c in &o.online {
-        println!(
+        outln!(
             "[线上] {}（{} 人）：{}",
-            c.class_name, c.headcount, c.reason
+            c.class_name,
+            c.headcount,
+            c.reason
         );
     }
 }
 
 fn print_slots(slots: &[Slot]) {
     if slots.is_empty() {
-        println!("还没有拍摄安排。运行 `rollcall plan` 排程。");
+        outln!("还没有拍摄安排。运行 `rollcall plan` 排程。");
         return;
     }
     let rows: Vec<Vec<String>> = slots
@@ -194,7 +201,7 @@ fn print_slots(slots: &[Slot]) {
             ]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table::render(
             &["日期", "校区", "场地", "到场", "时间", "学院", "班级", "人数", ""],
@@ -248,7 +255,7 @@ fn show(ctx: &Ctx, json: bool) -> CmdResult {
         return print_json(&r);
     }
     print_slots(&r.schedule.slots);
-    println!();
+    outln!();
     let rows: Vec<Vec<String>> = r
         .capacity
         .iter()
@@ -261,7 +268,7 @@ fn show(ctx: &Ctx, json: bool) -> CmdResult {
             ]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table::render(
             &["校区", "已用/可用分钟", "已排/可拍人数", "应拍人数"],
@@ -274,16 +281,18 @@ fn show(ctx: &Ctx, json: bool) -> CmdResult {
 
 fn print_problems(r: &ScheduleReport) {
     for c in &r.online {
-        println!(
+        outln!(
             "[线上] {}（{} 人）：{}",
-            c.class_name, c.headcount, c.reason
+            c.class_name,
+            c.headcount,
+            c.reason
         );
     }
     if r.check.ok {
-        println!("检查通过：无重叠、均在时段内、每个现场班级恰好排一次。");
+        outln!("检查通过：无重叠、均在时段内、每个现场班级恰好排一次。");
     } else {
         for p in &r.check.problems {
-            println!("[问题] {}", p.message);
+            outln!("[问题] {}", p.message);
         }
     }
 }
@@ -311,7 +320,7 @@ fn move_slot(ctx: &mut Ctx, req: MoveRequest, json: bool) -> CmdResult {
     if json {
         return print_json(&slot);
     }
-    println!(
+    outln!(
         "已将「{}」移到 {}校区「{}」{} {}–{}（{} 到场），并已锁定。",
         slot.label(),
         slot.campus,
@@ -334,7 +343,7 @@ fn lock(ctx: &mut Ctx, class: &str, locked: bool) -> CmdResult {
         &rollcall::now_string(),
     )?;
     let verb = if locked { "锁定" } else { "解除锁定" };
-    println!("已{verb}「{class}」的 {n} 个时段。");
+    outln!("已{verb}「{class}」的 {n} 个时段。");
     Ok(())
 }
 
@@ -348,7 +357,7 @@ fn undo(ctx: &mut Ctx) -> CmdResult {
         "unlock" => "解除锁定",
         other => other,
     };
-    println!("已撤销上一次{label}。");
+    outln!("已撤销上一次{label}。");
     Ok(())
 }
 
@@ -379,7 +388,7 @@ fn class(ctx: &mut Ctx, a: ClassArgs) -> CmdResult {
                 ]
             })
             .collect();
-        print!(
+        out!(
             "{}",
             table::render(&["班级", "校区", "不早于", "不能来"], &rows)
         );
@@ -415,7 +424,7 @@ fn class(ctx: &mut Ctx, a: ClassArgs) -> CmdResult {
             .clone()
             .map_or("按名单".into(), |c| format!("{c}校区"))
     };
-    println!(
+    outln!(
         "「{}」：{}；不早于 {}；不能来 {}。运行 `rollcall plan` 按新设置重新排程。",
         s.class_name,
         campus,
@@ -445,9 +454,10 @@ fn settings(ctx: &Ctx, round: Option<u32>, arrival: Option<u32>, json: bool) -> 
     if json {
         return print_json(&s);
     }
-    println!(
+    outln!(
         "时段长度取整到 {} 分钟；提前 {} 分钟到场。",
-        s.round_minutes, s.arrival_minutes
+        s.round_minutes,
+        s.arrival_minutes
     );
     Ok(())
 }
@@ -463,7 +473,7 @@ pub fn export(ctx: &Ctx, cmd: ExportCmd) -> CmdResult {
                 ));
             }
             plan::export_xlsx(&schedule, &out)?;
-            println!(
+            outln!(
                 "已导出 {} 个时段到 {}。",
                 schedule.slots.len(),
                 out.display()

@@ -160,7 +160,7 @@ pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
             "bytes": bytes.len(),
         }));
     }
-    println!(
+    outln!(
         "已生成{what}：{}（{} KB）",
         common.out.display(),
         bytes.len() / 1024

@@ -167,18 +167,18 @@ fn add(
     if json {
         return print_json(&r);
     }
-    println!(
+    outln!(
         "已记录「{}」{} 人（{}）。",
         kind.label(),
         r.recorded.len(),
         r.date
     );
     for s in &r.recorded {
-        println!("  记录 {}  {} {}", s.id, s.student_no, s.name);
+        outln!("  记录 {}  {} {}", s.id, s.student_no, s.name);
     }
     for (tag, list) in [("已有记录", &r.duplicates), ("有冲突", &r.conflicts)] {
         for s in list {
-            println!("  [{tag}] {} {}：{}", s.student_no, s.name, s.reason);
+            outln!("  [{tag}] {} {}：{}", s.student_no, s.name, s.reason);
         }
     }
     Ok(())
@@ -196,7 +196,7 @@ fn void(ctx: &mut Ctx, id: i64, reason: &str, json: bool) -> CmdResult {
     if json {
         return print_json(&json!({ "voided": e }));
     }
-    println!(
+    outln!(
         "已作废记录 {}：{} {} 「{}」（{}）。学生状态已按其余记录重新计算。",
         e.id,
         e.student_no,
@@ -214,11 +214,11 @@ fn list(ctx: &Ctx, student_no: Option<&str>, json: bool) -> CmdResult {
         return print_json(&json!({ "events": events }));
     }
     if events.is_empty() {
-        println!("还没有进度记录。用 `rollcall record add` 录入，或 `rollcall record import` 导入图片社名单。");
+        outln!("还没有进度记录。用 `rollcall record add` 录入，或 `rollcall record import` 导入图片社名单。");
         return Ok(());
     }
     let rows: Vec<Vec<String>> = events.iter().map(event_row).collect();
-    print!(
+    out!(
         "{}",
         table::render(
             &[
@@ -280,7 +280,7 @@ fn import(ctx: &mut Ctx, file: &std::path::Path, opts: &ImportOptions, json: boo
 }
 
 fn print_import(r: &ImportReport) {
-    println!(
+    outln!(
         "{}（工作表「{}」，表头在第 {} 行）：{} 行，导入为「{}」",
         r.file,
         r.sheet,
@@ -288,7 +288,7 @@ fn print_import(r: &ImportReport) {
         r.rows,
         r.kind.label()
     );
-    println!(
+    outln!(
         "匹配 {}，已记录过 {}，未匹配 {}，无法确定 {}，冲突 {}",
         r.matched.len(),
         r.duplicates.len(),
@@ -298,9 +298,12 @@ fn print_import(r: &ImportReport) {
     );
     let notes = |tag: &str, list: &[RowNote]| {
         for n in list {
-            println!(
+            outln!(
                 "  [{tag}] 第 {} 行 {} {}：{}",
-                n.row, n.student_no, n.name, n.reason
+                n.row,
+                n.student_no,
+                n.name,
+                n.reason
             );
         }
     };
@@ -311,7 +314,7 @@ fn print_import(r: &ImportReport) {
             .iter()
             .map(|c| format!("{} {}", c.student_no, c.class_name))
             .collect();
-        println!(
+        outln!(
             "  [无法确定] 第 {} 行 {} {}：{}（{}）",
             a.row,
             a.name,
@@ -322,9 +325,9 @@ fn print_import(r: &ImportReport) {
     }
     notes("冲突", &r.conflicts);
     if r.dry_run {
-        println!("预览：未写入任何记录。去掉 --dry-run 即可导入。");
+        outln!("预览：未写入任何记录。去掉 --dry-run 即可导入。");
     } else {
-        println!("已写入 {} 条记录。", r.recorded);
+        outln!("已写入 {} 条记录。", r.recorded);
     }
 }
 
@@ -342,12 +345,16 @@ pub fn show(ctx: &Ctx, args: ProgressArgs) -> CmdResult {
         return print_json(&r);
     }
     let o = r.counts.overall;
-    println!(
+    outln!(
         "今天 {today}：符合条件 {} 人，已完成 {}，进行中 {}，有风险 {}，不予制证 {}\n",
-        o.eligible, o.done, o.pending, o.at_risk, o.excluded
+        o.eligible,
+        o.done,
+        o.pending,
+        o.at_risk,
+        o.excluded
     );
     if r.students.is_empty() {
-        println!("没有符合筛选条件的学生。");
+        outln!("没有符合筛选条件的学生。");
         return Ok(());
     }
     let rows: Vec<Vec<String>> = r
@@ -368,7 +375,7 @@ pub fn show(ctx: &Ctx, args: ProgressArgs) -> CmdResult {
             ]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table::render(
             &["学号", "姓名", "班级", "状态", "原因", "下一步", "截止"],

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::Subcommand;
 use rollcall::roster::import::{self, ImportOptions, ImportReport, Target};
-use rollcall::roster::{self, id_number, ListFilter, RosterEntry};
+use rollcall::roster::{self, ListFilter, RosterEntry};
 use serde_json::json;
 
 use crate::{print_json, table, CmdResult, Ctx};
@@ -157,11 +157,13 @@ fn print_report(r: &ImportReport) {
     } else {
         "已导入"
     };
-    println!(
+    outln!(
         "{verb}：{}（工作表「{}」，表头在第 {} 行）",
-        r.file, r.sheet, r.header_row
+        r.file,
+        r.sheet,
+        r.header_row
     );
-    println!(
+    outln!(
         "读取 {} 行：新增 {}，更新 {}，未变 {}，标记退出 {}；不符合采集条件 {}，拒绝 {}，警告 {}",
         r.read,
         r.added,
@@ -173,33 +175,24 @@ fn print_report(r: &ImportReport) {
         r.warnings.len()
     );
     if !r.rejected.is_empty() {
-        println!("\n被拒绝的行（未导入）：");
-        r.rejected.iter().for_each(|i| println!("  {i}"));
+        outln!("\n被拒绝的行（未导入）：");
+        r.rejected.iter().for_each(|i| outln!("  {i}"));
     }
     if !r.warnings.is_empty() {
-        println!("\n警告（已导入，请核对）：");
-        r.warnings.iter().take(50).for_each(|i| println!("  {i}"));
+        outln!("\n警告（已导入，请核对）：");
+        r.warnings.iter().take(50).for_each(|i| outln!("  {i}"));
         if r.warnings.len() > 50 {
-            println!("  …… 另有 {} 条，用 --json 查看全部", r.warnings.len() - 50);
+            outln!("  …… 另有 {} 条，用 --json 查看全部", r.warnings.len() - 50);
         }
     }
-}
-
-fn shown_id(e: &RosterEntry, reveal: bool) -> Option<String> {
-    e.student.id_number.as_deref().map(|id| {
-        if reveal {
-            id.to_string()
-        } else {
-            id_number::mask(id)
-        }
-    })
 }
 
 fn list(ctx: &Ctx, filter: &ListFilter, reveal: bool, json: bool) -> CmdResult {
     let campaign = ctx.campaign()?;
     let mut entries = roster::list(ctx.store.conn(), campaign.id, filter)?;
-    for e in &mut entries {
-        e.student.id_number = shown_id(e, reveal);
+    if !reveal {
+        // ID numbers and phones alike: masked unless asked for (--reveal).
+        entries = entries.into_iter().map(RosterEntry::masked).collect();
     }
     if json {
         return print_json(
@@ -207,7 +200,7 @@ fn list(ctx: &Ctx, filter: &ListFilter, reveal: bool, json: bool) -> CmdResult {
         );
     }
     if entries.is_empty() {
-        println!("没有符合条件的学生。用 `rollcall roster import 文件` 导入名单。");
+        outln!("没有符合条件的学生。用 `rollcall roster import 文件` 导入名单。");
         return Ok(());
     }
     let rows: Vec<Vec<String>> = entries

@@ -106,7 +106,7 @@ fn export(ctx: &mut Ctx, out: &Path, since: Option<i64>, json: bool) -> CmdResul
     if json {
         return print_json(&r);
     }
-    println!(
+    outln!(
         "已导出到 {}（导出编号 {}，本机 {}）：{}。",
         r.path.display(),
         r.export_id,
@@ -114,9 +114,9 @@ fn export(ctx: &mut Ctx, out: &Path, since: Option<i64>, json: bool) -> CmdResul
         counts_text(&r.counts)
     );
     if r.since.is_some() {
-        println!("其中本次新增：{}。", counts_text(&r.new));
+        outln!("其中本次新增：{}。", counts_text(&r.new));
     }
-    println!(
+    outln!(
         "在另一台电脑上运行 `rollcall sync import {}` 合并。",
         r.path.display()
     );
@@ -139,23 +139,25 @@ fn import(ctx: &mut Ctx, file: &Path, json: bool) -> CmdResult {
         return print_json(&r);
     }
     if let Some(at) = &r.already_imported {
-        println!("此文件已于 {at} 导入过，未做任何更改。");
+        outln!("此文件已于 {at} 导入过，未做任何更改。");
         return Ok(());
     }
     let m = &r.merged;
-    println!(
+    outln!(
         "已导入「{}」来自电脑 {}（{} 导出）：文件含 {}。",
         r.campaign_name,
         r.from_laptop,
         r.exported_at,
         counts_text(&r.received)
     );
-    println!(
+    outln!(
         "新增事件 {}，作废 {}，现场补登 {}。",
-        m.events_added, m.voids_applied, m.walk_ups_added
+        m.events_added,
+        m.voids_applied,
+        m.walk_ups_added
     );
     if !m.duplicates.is_empty() {
-        println!("两台电脑重复记录（保留较早的一条，另一条已作废）：");
+        outln!("两台电脑重复记录（保留较早的一条，另一条已作废）：");
         let rows: Vec<Vec<String>> = m
             .duplicates
             .iter()
@@ -169,13 +171,13 @@ fn import(ctx: &mut Ctx, file: &Path, json: bool) -> CmdResult {
                 ]
             })
             .collect();
-        print!(
+        out!(
             "{}",
             table::render(&["学号", "姓名", "事件", "保留", "作废"], &rows)
         );
     }
     for n in &m.not_on_roster {
-        println!(
+        outln!(
             "  [名单中没有] 学号 {} 的「{}」（{}）暂未加入：导入名单后再次导入任一同步文件即可补上。",
             n.student_no, n.kind, n.date
         );
@@ -189,12 +191,14 @@ fn log(ctx: &Ctx, json: bool) -> CmdResult {
     if json {
         return print_json(&l);
     }
-    println!(
+    outln!(
         "本机标识 {}；任务「{}」同步标识 {}",
-        l.identity.laptop_id, c.facts.name, l.identity.campaign_uuid
+        l.identity.laptop_id,
+        c.facts.name,
+        l.identity.campaign_uuid
     );
     if l.entries.is_empty() {
-        println!("还没有导出或导入过同步文件。");
+        outln!("还没有导出或导入过同步文件。");
         return Ok(());
     }
     let rows: Vec<Vec<String>> = l
@@ -216,7 +220,7 @@ fn log(ctx: &Ctx, json: bool) -> CmdResult {
             ]
         })
         .collect();
-    print!(
+    out!(
         "{}",
         table::render(&["编号", "方向", "时间", "来自电脑", "文件", "内容"], &rows)
     );
@@ -234,7 +238,7 @@ pub fn restore(db: &Path, args: RestoreArgs) -> CmdResult {
     // database is the usual reason to restore) only warns.
     match backup::auto_backup_file(db, backup::Reason::Restore, now.naive_local()) {
         Ok(Some(b)) if !args.json => {
-            println!("已自动备份（恢复备份前）：{}", b.backup.path.display())
+            outln!("已自动备份（恢复备份前）：{}", b.backup.path.display())
         }
         Ok(_) => {}
         Err(e) => eprintln!("注意：恢复前的自动备份未完成（{e}）；原数据库仍会保留。"),
@@ -244,7 +248,7 @@ pub fn restore(db: &Path, args: RestoreArgs) -> CmdResult {
     if args.json {
         return print_json(&r);
     }
-    println!(
+    outln!(
         "已用 {} 恢复数据库 {}（任务：{}）。本机新标识 {}。",
         r.from.display(),
         r.path.display(),
@@ -252,7 +256,7 @@ pub fn restore(db: &Path, args: RestoreArgs) -> CmdResult {
         r.laptop_id
     );
     if let Some(old) = &r.kept_old {
-        println!("原数据库保留为 {}。", old.display());
+        outln!("原数据库保留为 {}。", old.display());
     }
     Ok(())
 }
@@ -265,7 +269,7 @@ fn confirm(db: &Path, from: &Path, info: &backup::BackupInfo) -> Result<bool, Fa
             db.display()
         )));
     }
-    print!(
+    out!(
         "用 {}（任务：{}）替换当前数据库 {}？原文件会保留。[y/N] ",
         from.display(),
         info.campaigns.join("、"),
@@ -303,9 +307,15 @@ pub fn check_in(ctx: &mut Ctx, args: CheckInArgs) -> CmdResult {
         return print_json(&r);
     }
     if let Some(s) = &r.slot {
-        println!(
+        outln!(
             "时段 {}：{} {} {}–{} {} {}",
-            s.id, s.label, s.date, s.start, s.end, s.campus, s.venue
+            s.id,
+            s.label,
+            s.date,
+            s.start,
+            s.end,
+            s.campus,
+            s.venue
         );
     }
     for line in &r.lines {
@@ -315,7 +325,7 @@ pub fn check_in(ctx: &mut Ctx, args: CheckInArgs) -> CmdResult {
             Outcome::WalkUp => "现场补登",
             Outcome::WalkUpAgain => "已补登过",
         };
-        println!(
+        outln!(
             "{} {} {} {}  {}  {}",
             r.time,
             line.student_no,
@@ -329,19 +339,24 @@ pub fn check_in(ctx: &mut Ctx, args: CheckInArgs) -> CmdResult {
             }
         );
         for w in &line.warnings {
-            println!("    ！{}", w.message);
+            outln!("    ！{}", w.message);
         }
     }
     if let Some(t) = &r.slot_counts {
-        println!(
+        outln!(
             "本时段：应到 {}，实到 {}，未到 {}",
-            t.expected, t.present, t.missing
+            t.expected,
+            t.present,
+            t.missing
         );
     }
     let d = &r.day_counts;
-    println!(
+    outln!(
         "{} 全天：应到 {}，实到 {}，未到 {}",
-        r.date, d.expected, d.present, d.missing
+        r.date,
+        d.expected,
+        d.present,
+        d.missing
     );
     Ok(())
 }

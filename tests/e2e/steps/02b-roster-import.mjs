@@ -1,4 +1,4 @@
-// 学生名单: the office's .xlsx (title row, unknown 所属辅导员 column) imported through the
+// 学生名单: the office's .xlsx (title row, unknown 负责老师 column) imported through the
 // UI with the mapping fixed by hand, then a GBK .csv update that withdraws 5 students
 // after a confirmation.
 import assert from 'node:assert/strict';
@@ -11,16 +11,16 @@ export async function run(s, ctx) {
   ctx.cliText('sample-roster', '--out', xlsx);
   ctx.cliText('sample-roster', '--out', csv, '--gbk', '--skip', '5');
 
-  ctx.step('学生名单: import the .xlsx, fix the 所属辅导员 mapping by hand');
+  ctx.step('学生名单: import the .xlsx, fix the 负责老师 mapping by hand');
   await s.click('button[data-page=roster]');
   await s.find('[data-testid=roster-count]', { test: (t) => t.includes('2400') });
   const open = await s.run('return !!document.querySelector("[data-testid=import-panel]");');
   if (!open) await s.click('[data-testid=open-import]');
   await s.type('[data-testid=import-panel] input[name=path]', xlsx);
   await s.click('[data-testid=import-panel] button[type=submit]');
-  const preview = await s.textOf('[data-testid=mapping]', { test: (t) => t.includes('所属辅导员') });
+  const preview = await s.textOf('[data-testid=mapping]', { test: (t) => t.includes('负责老师') });
   assert.ok(!/\d{17}[\dX]/.test(preview), 'the preview masks ID numbers');
-  await s.run(`const el = document.querySelector('select[data-header="所属辅导员"]');
+  await s.run(`const el = document.querySelector('select[data-header="负责老师"]');
     el.value = 'counselor'; el.dispatchEvent(new Event('change', { bubbles: true })); return 1;`);
   await s.find('[data-testid=mapping]', { test: (t) => t.includes('手动指定') });
   await s.screenshot(join(ctx.out, '02b-roster-mapping.png'));

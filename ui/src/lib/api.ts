@@ -34,6 +34,8 @@ import type {
   RosterEntry,
   Campaign,
   CampaignFacts,
+  CreatedCampaign,
+  NewCampaign,
   Milestone,
   MilestoneKind,
   Overview,
@@ -42,6 +44,9 @@ import type {
   WindowInput,
 } from './types';
 import type {
+  ClassSetting,
+  ClassSettingForm,
+  ClassSettingsView,
   FontInfo,
   MoveRequest,
   NoticeTemplate,
@@ -49,6 +54,7 @@ import type {
   PrintDocument,
   PrintListKind,
   PrintScope,
+  PlanSettings,
   PrintStageName,
   Printed,
   ScheduleExport,
@@ -77,6 +83,7 @@ export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   listCampaigns: () => call<Campaign[]>('list_campaigns'),
   createDemo: () => call<number>('create_demo'),
+  createCampaign: (campaign: NewCampaign) => call<CreatedCampaign>('create_campaign', { campaign }),
   overview: (campaignId: number | null, today?: string) => call<Overview>('overview', { campaignId, today }),
   updateCampaign: (campaignId: number, facts: CampaignFacts) => call<void>('update_campaign', { campaignId, facts }),
   addCampus: (campaignId: number, name: string) => call<number>('add_campus', { campaignId, name }),
@@ -152,6 +159,12 @@ export const api = {
     call<number>('schedule_lock', { campaignId, className, locked }),
   scheduleUndo: (campaignId: number) => call<string>('schedule_undo', { campaignId }),
   scheduleExport: (campaignId: number, path: string) => call<ScheduleExport>('schedule_export', { campaignId, path }),
+  scheduleClassSettings: (campaignId: number) => call<ClassSettingsView>('schedule_class_settings', { campaignId }),
+  scheduleChangeClass: (campaignId: number, className: string, form: ClassSettingForm) =>
+    call<ClassSetting>('schedule_change_class', { campaignId, className, form }),
+  scheduleSettings: (campaignId: number) => call<PlanSettings>('schedule_settings', { campaignId }),
+  scheduleSetSettings: (campaignId: number, settings: PlanSettings) =>
+    call<PlanSettings>('schedule_set_settings', { campaignId, settings }),
 
   printDocument: (
     campaignId: number,

@@ -1,6 +1,15 @@
 // The 拍摄安排 timeline's geometry: lanes per date and venue, and a time axis that
 // covers only the day's windows (gaps between them are drawn narrow). Pure, unit-tested.
-import type { ScheduleView, SessionWindow, Slot, Venue } from './types';
+import type {
+  ClassDemand,
+  ClassSetting,
+  ClassSettingForm,
+  ClassSettingsView,
+  ScheduleView,
+  SessionWindow,
+  Slot,
+  Venue,
+} from './types';
 
 /** "08:30" → 510. */
 export function toMin(hhmm: string): number {
@@ -128,4 +137,73 @@ export function blockLabel(name: string, px: number): string {
   }
   if (textWidth(tail) <= room) return tail;
   return tail.replace(/\D/g, '') || tail;
+}
+
+// ---- 班级设置: the class list and its form values ----
+
+/** An eligible class with the settings the user made for it (null: none). */
+export interface ClassRow {
+  demand: ClassDemand;
+  setting: ClassSetting | null;
+}
+
+/** How a class's campus is decided: by the roster, a chosen campus, or online. */
+export type CampusSource = 'roster' | 'chosen' | 'set_online' | 'unassigned';
+
+/** Every eligible class in the planner's order, each with its stored settings. */
+export function classRows(view: ClassSettingsView): ClassRow[] {
+  const byName = new Map(view.settings.map((s) => [s.class_name, s]));
+  return view.classes.map((demand) => ({ demand, setting: byName.get(demand.class_name) ?? null }));
+}
+
+export function campusSource(row: ClassRow): CampusSource {
+  if (row.setting?.online) return 'set_online';
+  if (row.setting?.campus) return 'chosen';
+  return row.demand.campus.kind === 'online' ? 'unassigned' : 'roster';
+}
+
+/** The campus the class is shot at, or null when it takes part online. */
+export function campusOf(row: ClassRow): string | null {
+  return row.demand.campus.kind === 'on_site' ? row.demand.campus.campus : null;
+}
+
+/** True when the user changed anything for the class. */
+export function hasSettings(row: ClassRow): boolean {
+  const s = row.setting;
+  return !!s && (s.online || s.campus !== null || s.not_before !== null || s.not_on.length > 0);
+}
+
+export type ClassFilter = 'all' | 'set' | 'online';
+
+/** The filter box matches class, college, major and campus; `which` narrows further. */
+export function matchesClass(row: ClassRow, query: string, which: ClassFilter): boolean {
+  if (which === 'set' && !hasSettings(row)) return false;
+  if (which === 'online' && campusOf(row) !== null) return false;
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  const d = row.demand;
+  return [d.class_name, d.college, d.major, campusOf(row) ?? ''].some((x) => x.toLowerCase().includes(q));
+}
+
+/** The campus select's value: "roster", "online" or "at:<campus>". */
+export function campusChoice(row: ClassRow): string {
+  if (row.setting?.online) return 'online';
+  if (row.setting?.campus) return `at:${row.setting.campus}`;
+  return 'roster';
+}
+
+/** The whole setting the form sends for a campus choice and dates. */
+export function classForm(choice: string, notBefore: string, notOn: string[]): ClassSettingForm {
+  return {
+    campus: choice.startsWith('at:') ? choice.slice(3) : null,
+    online: choice === 'online',
+    not_before: notBefore || null,
+    not_on: [...new Set(notOn)].sort(),
+  };
+}
+
+/** The dates a class can be limited to: the shooting dates, plus any already stored. */
+export function settingDates(windows: SessionWindow[], row: ClassRow | null): string[] {
+  const extra = row?.setting ? [...row.setting.not_on, ...(row.setting.not_before ? [row.setting.not_before] : [])] : [];
+  return [...new Set([...windows.map((w) => w.date), ...extra])].sort();
 }

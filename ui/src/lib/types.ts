@@ -26,6 +26,23 @@ export interface Campaign extends CampaignFacts {
   created_at: string;
 }
 
+/** What the office gives to start a campaign; omitted fields come from `from` (or today). */
+export interface NewCampaign {
+  name: string;
+  grad_year: number;
+  office_name: string | null;
+  notice_date: string | null;
+  /** Campaign whose office, agency, contacts, fees, campuses and venues are carried over. */
+  from: number | null;
+}
+
+export interface CreatedCampaign {
+  id: number;
+  copied_from: number | null;
+  campuses: number;
+  venues: number;
+}
+
 export interface Campus {
   id: number;
   name: string;
@@ -150,7 +167,8 @@ export interface AppInfo {
 /** What the window found at start (src-tauri/src/state.rs). */
 export type StartupProblem =
   | { kind: 'already_open'; message: string }
-  | { kind: 'damaged'; messages: string[]; latest_backup: AutoBackup | null };
+  | { kind: 'damaged'; messages: string[]; latest_backup: AutoBackup | null }
+  | { kind: 'open_failed'; message: string };
 
 /** One automatic backup (src/backup/auto.rs). */
 export interface AutoBackup {
@@ -703,6 +721,46 @@ export interface MoveRequest {
 export interface ScheduleExport {
   path: string;
   slots: number;
+}
+
+/** Where a class is shot (plan::ClassCampus). */
+export type ClassCampus = { kind: 'on_site'; campus: string } | { kind: 'online'; reason: string };
+
+/** One eligible class as the planner sees it (plan::ClassDemand). */
+export interface ClassDemand {
+  class_name: string;
+  college: string;
+  major: string;
+  counselor: string;
+  headcount: number;
+  campus: ClassCampus;
+  not_before: string | null;
+  not_on: string[];
+}
+
+/** The user's settings for one class (plan::ClassSetting). */
+export interface ClassSetting {
+  class_name: string;
+  /** Campus chosen instead of the roster's. */
+  campus: string | null;
+  online: boolean;
+  not_before: string | null;
+  not_on: string[];
+}
+
+/** A class's settings as the form sends them: the whole state (ClassSettingForm). */
+export interface ClassSettingForm {
+  campus: string | null;
+  online: boolean;
+  not_before: string | null;
+  not_on: string[];
+}
+
+export interface ClassSettingsView {
+  classes: ClassDemand[];
+  settings: ClassSetting[];
+  campuses: string[];
+  plan_settings: PlanSettings;
 }
 
 // 打印 (src/print, src-tauri/src/commands/print.rs).
