@@ -1,35 +1,16 @@
 //! Many campaigns in one database: `campaign new` (from scratch or carried over from the
 //! demo), `campaign list`, and `--campaign ID` choosing which one a command works on.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::{json, rollcall, user_error};
+
+/// A user error that printed nothing on stdout.
+fn refused(out: &std::process::Output) -> String {
+    assert!(out.stdout.is_empty());
+    user_error(out)
+}
 
 use serde_json::Value;
-
-fn rollcall(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rollcall"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROLLCALL_DB")
-        .output()
-        .expect("run rollcall")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
-}
-
-fn user_error(out: &Output) -> String {
-    assert_eq!(out.status.code(), Some(1), "exit 1 for a user error");
-    assert!(out.stdout.is_empty());
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn venues(status: &Value) -> Vec<(String, String)> {
     status["campuses"]
@@ -152,7 +133,7 @@ fn refused_campaigns_say_why_in_chinese_and_change_nothing() {
         .success());
     let new = |args: &[&str]| rollcall(&db, &[&["campaign", "new"], args].concat());
 
-    let dup = user_error(&new(&[
+    let dup = refused(&new(&[
         "--name",
         "2025届毕业生电子照片采集",
         "--grad-year",
@@ -161,13 +142,13 @@ fn refused_campaigns_say_why_in_chinese_and_change_nothing() {
         "1",
     ]));
     assert!(dup.contains("已存在"), "{dup}");
-    let year = user_error(&new(&["--name", "x", "--grad-year", "1999", "--from", "1"]));
+    let year = refused(&new(&["--name", "x", "--grad-year", "1999", "--from", "1"]));
     assert!(year.contains("届别 1999 不合理"), "{year}");
-    let office = user_error(&new(&["--name", "x", "--grad-year", "2026"]));
+    let office = refused(&new(&["--name", "x", "--grad-year", "2026"]));
     assert!(office.contains("请填写发文单位"), "{office}");
-    let missing = user_error(&new(&["--name", "x", "--grad-year", "2026", "--from", "9"]));
+    let missing = refused(&new(&["--name", "x", "--grad-year", "2026", "--from", "9"]));
     assert!(missing.contains("找不到编号为 9 的采集任务"), "{missing}");
-    let unknown = user_error(&rollcall(&db, &["--campaign", "9", "status"]));
+    let unknown = refused(&rollcall(&db, &["--campaign", "9", "status"]));
     assert!(unknown.contains("campaign list"), "{unknown}");
 
     let list = json(&rollcall(&db, &["campaign", "list", "--json"]));

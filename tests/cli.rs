@@ -1,28 +1,11 @@
 //! The CLI contract of the base issue, run against real database files.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::{json, rollcall};
+
+use std::process::Command;
 
 use serde_json::Value;
-
-fn rollcall(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rollcall"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROLLCALL_DB")
-        .output()
-        .expect("run rollcall")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
-}
 
 fn milestone<'a>(status: &'a Value, kind: &str) -> &'a Value {
     status["milestones"]

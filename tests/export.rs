@@ -3,6 +3,9 @@
 //! lists exported to .xlsx (read back with calamine) and CSV in UTF-8 and GBK
 //! (byte-checked), the export log, saved columns, and closing/reopening the campaign.
 
+mod common;
+use common::{json, ok, rollcall, user_error};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -11,7 +14,6 @@ use rollcall::campaign::CampaignId;
 use rollcall::demo::{self, DemoOptions};
 use rollcall::roster::{id_number, ineligibility, Student, StudentNo};
 use rust_xlsxwriter::Workbook;
-use serde_json::Value;
 
 const OPTS: DemoOptions = DemoOptions {
     students: 300,
@@ -19,40 +21,6 @@ const OPTS: DemoOptions = DemoOptions {
     as_published: false,
 };
 const AFTER_DEADLINE: &str = "2025-10-01";
-
-fn rollcall(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rollcall"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROLLCALL_DB")
-        .output()
-        .expect("run rollcall")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_str(&ok(out)).expect("one JSON object on stdout")
-}
-
-fn user_error(out: &Output) -> String {
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "stdout: {}\nstderr: {}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 /// A valid ID number from 17 digits; with `want_x`, the sequence is moved until the
 /// check character is X.

@@ -2,9 +2,12 @@
 //! locks, splits, edits with undo, the CLI contract and the .xlsx export, and property
 //! tests over random campaigns.
 
+mod common;
+use common::{json, rollcall};
+
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use calamine::{open_workbook, Reader, Xlsx};
 use chrono::{NaiveDate, NaiveTime};
@@ -15,7 +18,6 @@ use rollcall::plan::{
     self, ClassCampus, ClassDemand, ClassSettingChange, MoveRequest, PlanInput, PlanSettings, Slot,
 };
 use rollcall::store::Store;
-use serde_json::Value;
 
 fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, m, day).unwrap()
@@ -462,25 +464,6 @@ fn an_off_campus_class_goes_where_the_user_says() {
     };
     let err = plan::change_class_setting(store.conn(), id, &name, &bad).unwrap_err();
     assert!(err.to_string().contains("高明"), "{err}");
-}
-
-fn rollcall(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rollcall"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROLLCALL_DB")
-        .output()
-        .expect("run rollcall")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
 }
 
 #[test]

@@ -802,3 +802,84 @@ fn page_count_and_notice_preview_text_match_the_pdf() {
     );
     assert!(notice::preview_text(&detail, "{缴费截至}").is_err());
 }
+
+/// The demo notice against the reference notice (shared/reference), section by section:
+/// the same places line per day, the same numbered points, and the 工作安排表 in the
+/// reference's order — by start date, with the final deadline right after 散拍 (the
+/// reference dates its 散拍 row by the deadline), so before 学历照核对.
+#[test]
+fn notice_follows_the_reference_section_by_section() {
+    let f = Fixture::new(50);
+    let bytes = notice::print(f.store.conn(), &f.detail(), &fonts()).unwrap();
+    let pdf = f.out("reference.pdf");
+    write(&pdf, &bytes);
+    let t = text(&pdf);
+    let lines: Vec<&str> = t.lines().map(str::trim).collect();
+    // 一: one line per day group, as in the reference (which gives 南海's half day only
+    // in the timeline remark, not here).
+    for line in [
+        "4月28日-29日：高明校区（学生活动中心舞蹈室）",
+        "4月30日：禅城校区（羽毛球馆）、南海校区（6210、6211）",
+    ] {
+        assert!(lines.contains(&line), "{line} missing:\n{t}");
+    }
+    let pos = |needle: &str, from: usize| {
+        t[from..]
+            .find(needle)
+            .map(|i| i + from)
+            .unwrap_or_else(|| panic!("{needle} missing after byte {from}:\n{t}"))
+    };
+    // Sections and their points in the reference's order.
+    let mut at = 0;
+    for needle in [
+        "一、采集日期及地点",
+        "二、采集对象",
+        "三、缴费事宜",
+        "缴费时间：即日起至2025年4月27日",
+        "四、图像采集须知",
+        "1、拍摄速度约160人/小时/台",
+        "2、提前准备采集码",
+        "注：本次采集对象仅为学籍状态为“注",
+        "3、采集流程为",
+        "4、照片为正面",
+        "5、采集照片要求见附件5：拍摄须知",
+        "6、如因实习等原因",
+        "特别提醒：错过线上和线下集中采集时间",
+        "五、关于散拍",
+        "如因特殊情况未拍摄相片的同学",
+        "1、散拍时“院校代码”填写“12736”",
+        "2、拍摄费用为60元/人",
+        "3、截止时间：2025年9月30日",
+        "4、拍摄地点（各省新华社中国图片社均可）",
+        "六、其他注意事项",
+        "1、选择线上集采或小程序散拍的同学",
+        "2、选择线上集采或小程序散拍的同学务必",
+        "3、请在相片拍摄40天后",
+        "4、已完成采集的照片",
+        "工作安排表",
+    ] {
+        at = pos(needle, at);
+    }
+    // The timeline, row by row: the date column and the work item.
+    let table = at;
+    let mut row = table;
+    for needle in [
+        "即日起",
+        "线下集采缴费",
+        "2025年4月28日",
+        "线下集中采集",
+        "2025年5月6日",
+        "线上集中采集",
+        "2025年5月13日",
+        "2025年9月30日前",
+        "采集截止",
+        "2025年6月7日",
+        "学历照核对",
+        "附件1：拍摄安排",
+    ] {
+        row = pos(needle, row);
+    }
+    // The half-day campus keeps its 上午 where the reference gives it: the on-site remark.
+    assert!(t[table..].contains("南海校区4月30日上午"), "{t}");
+    assert!(t[table..].contains("参照附件4指引"), "{t}");
+}

@@ -2,8 +2,10 @@
 //! CLI on real database files: recording, voiding, agency list reconciliation from .xlsx
 //! and .csv files, `progress` and the counts in `status`.
 
+mod common;
+use common::{json, rollcall, user_error};
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use chrono::NaiveDate;
 use rollcall::campaign::{CampaignId, MilestoneKind};
@@ -501,35 +503,6 @@ fn a_campaign_without_milestones_is_never_excluded() {
 
 // ---------------------------------------------------------------------------------------
 // CLI on real files
-
-fn rollcall(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rollcall"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROLLCALL_DB")
-        .output()
-        .expect("run rollcall")
-}
-
-fn json(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
-}
-
-fn user_error(out: &Output) -> String {
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "stdout: {}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 const OPTS: DemoOptions = DemoOptions {
     students: 300,

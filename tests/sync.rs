@@ -1,8 +1,10 @@
 //! Several laptops on one campaign: real database files made from one backup, check-ins
 //! and events on each, sync files exchanged, and the backup/restore round trip.
 
+mod common;
+use common::{json, rollcall};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use chrono::{NaiveDate, NaiveTime};
 use rollcall::backup;
@@ -476,25 +478,6 @@ fn check_in_warns_about_slot_payment_repeat_and_unknown_numbers() {
 
 // ---------------------------------------------------------------------------------------
 // The CLI contract
-
-fn rollcall(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rollcall"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROLLCALL_DB")
-        .output()
-        .expect("run rollcall")
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("one JSON object on stdout")
-}
 
 #[test]
 fn cli_backup_restore_check_in_and_sync() {

@@ -63,6 +63,7 @@ fn main() {
             commands::schedule::schedule_set_settings,
             commands::print::print_document,
             commands::print::open_file,
+            commands::files::file_exists,
             commands::print::notice_template,
             commands::print::notice_check,
             commands::print::notice_preview,

@@ -89,7 +89,7 @@ pub fn reference_milestones() -> Vec<Milestone> {
         m(MilestoneKind::Onsite, Some(date(4, 28)), date(4, 30),
           "高明校区4月28–29日，学生活动中心舞蹈室；禅城校区4月30日，羽毛球馆；南海校区4月30日上午，6210、6211"),
         m(MilestoneKind::Online, Some(date(5, 6)), date(5, 12),
-          "不参加线下集采的学生在规定时间内完成线上采集，线上集采15元一人"),
+          "不参加线下集采的学生在五一假期到正规相馆拍摄蓝底证件照并留存电子底版，在规定时间内参照附件4指引完成线上采集，线上集采15元一人"),
         m(MilestoneKind::WalkIn, Some(date(5, 13)), date(9, 30),
           "错过两次集采的学生自行前往图片社或通过散拍小程序完成采集，60元一人"),
         m(MilestoneKind::FinalDeadline, None, date(9, 30),

@@ -4,6 +4,7 @@
 pub mod campaign;
 pub mod check_in;
 pub mod export;
+pub mod files;
 pub mod print;
 pub mod progress;
 pub mod roster;

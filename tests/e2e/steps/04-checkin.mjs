@@ -1,5 +1,5 @@
 // 现场签到: pick a slot, scan two 学号 + Enter, watch the counts move; a walk-up and a
-// name search; the CLI sees the same check-ins.
+// name search; the CLI sees the same check-ins; the last one undone with Ctrl+Z.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 
@@ -75,4 +75,20 @@ export async function run(s, ctx) {
   await s.find('[data-testid=checkin-name]', { test: (t) => t === c.name });
   await s.find('[data-testid=slot-counts-present]', { test: (t) => Number(t) === present0 + 3 });
   await s.screenshot(join(ctx.out, '10-checkin.png'));
+
+  ctx.step('撤销这次签到: Ctrl+Z asks first, then voids the check-in and the counts go back');
+  await s.find('[data-testid=checkin-undo]');
+  const scan = await s.find('[data-testid=checkin-input]');
+  await s.cmd('POST', `/element/${scan}/value`, { text: '\uE009z\uE000' });
+  await s.find('[data-testid=confirm]', { test: (t) => t.includes(c.student_no) && t.includes('撤销') });
+  await s.screenshot(join(ctx.out, '10-checkin-undo-confirm.png'));
+  await s.click('[data-testid=confirm-ok]');
+  await s.find('[data-testid=checkin-undone]');
+  await s.find('[data-testid=slot-counts-present]', { test: (t) => Number(t) === present0 + 2 });
+  assert.equal(Number(await s.textOf('[data-testid=day-counts-present]')), day0 + 2, 'the day count goes back too');
+  await s.find('[data-testid=checkin-missing]', { test: (t) => t.includes(c.student_no) });
+  const mine = ctx.cli('record', 'list', c.student_no, '--json').events.filter((e) => e.kind === 'checked_in');
+  assert.equal(mine.length, 1, 'the check-in is kept in the history');
+  assert.ok(mine[0].voided_at, 'and marked void');
+  await s.screenshot(join(ctx.out, '10-checkin-undone.png'));
 }

@@ -1,5 +1,6 @@
 // 导出: the final list previewed, then written to a typed path as .xlsx and .csv (UTF-8
-// with BOM); both appear in the export log.
+// with BOM); both appear in the export log. Writing to the same typed path again asks
+// before replacing the file.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,18 @@ export async function run(s, ctx) {
   assert.equal(back.rejected.length, 0, 'every 学号 reads back');
   assert.equal(back.warnings.length, 0, 'ID numbers read back with valid check digits (not 4.4E+17)');
 
+  ctx.step('the same typed path again: the replace question first, then the file is written');
+  const before = statSync(xlsx).mtimeMs;
+  await s.click('[data-testid=export-write]');
+  await s.find('[data-testid=confirm]', { test: (t) => t.includes(`文件 ${xlsx} 已存在，要替换它吗？`) });
+  await s.screenshot(join(ctx.out, '15-export-replace.png'));
+  await s.click('[data-testid=confirm-ok]');
+  // Written when the export log holds a second entry (the message reads the same as before).
+  for (let i = 0; i < 100 && ctx.cli('export', 'log', '--json').exports.length < 2; i++) await new Promise((r) => setTimeout(r, 200));
+  await s.find('[data-testid=export-done]', { test: (t) => t.includes(xlsx) });
+  assert.ok(statSync(xlsx).mtimeMs > before && statSync(xlsx).size > 0, 'the .xlsx was written again');
+  assert.equal(ctx.cli('roster', 'import', xlsx, '--dry-run', '--json').read, done.length, 'and holds every row');
+
   ctx.step('saved as .csv (UTF-8 with BOM) holding a 学号 from the CLI');
   await s.click('[data-testid=format-csv]');
   const csv = join(ctx.work, '制证名单.csv');
@@ -45,6 +58,6 @@ export async function run(s, ctx) {
   ctx.step('the export log lists both files');
   const log = await s.textOf('[data-testid=export-log]', { test: (t) => t.includes('制证名单.csv') });
   assert.ok(log.includes('制证名单.xlsx'));
-  assert.equal(ctx.cli('export', 'log', '--json').exports.length, 2);
+  assert.equal(ctx.cli('export', 'log', '--json').exports.length, 3, 'the .xlsx twice and the .csv');
   await s.screenshot(join(ctx.out, '16-export-done.png'));
 }

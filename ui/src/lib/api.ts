@@ -179,6 +179,7 @@ export const api = {
     return call<Printed>('print_document', { campaignId, document, scope, listKind, path, onStage });
   },
   openFile: (path: string) => call<void>('open_file', { path }),
+  fileExists: (path: string) => call<boolean>('file_exists', { path }),
   noticeTemplate: (campaignId: number) => call<NoticeTemplate>('notice_template', { campaignId }),
   noticeCheck: (text: string) => call<void>('notice_check', { text }),
   noticePreview: (campaignId: number, text: string) => call<string>('notice_preview', { campaignId, text }),
