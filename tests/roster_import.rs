@@ -720,3 +720,27 @@ fn cli_mapping_override_is_remembered_and_list_masks_ids() {
     );
     assert!(text.contains("共 2 人"));
 }
+
+/// Files saved by older Excel (.xls, BIFF8) and by WPS/LibreOffice (.ods), committed under
+/// tests/fixtures/formats (made by make.py there): same title row, same students.
+#[test]
+fn xls_and_ods_files_import_with_text_student_numbers() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    for name in ["roster.xls", "roster.ods"] {
+        let env = Env::new();
+        let r = env
+            .import(&fixtures.join(name), &ImportOptions::default(), false)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!((r.header_row, r.read, r.added), (2, 3, 3), "{name}");
+        assert!(r.rejected.is_empty() && r.warnings.is_empty(), "{name}: {r:?}");
+        let roster = env.roster(false);
+        let first = find(&roster, "0221001");
+        assert_eq!(first.student.name, "张晓明", "{name}: leading zero kept");
+        assert_eq!(first.student.class_name, "大数据技术2201班");
+        assert!(first.ineligible_reason.is_none(), "{name}: eligible");
+        // A 学号 the sheet stores as a number comes back without ".0".
+        let third = find(&roster, "202210003");
+        assert_eq!(third.student.campus, "南海", "{name}");
+        assert_eq!(third.student.id_number.as_deref().map(str::len), Some(18));
+    }
+}
