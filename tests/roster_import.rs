@@ -732,7 +732,10 @@ fn xls_and_ods_files_import_with_text_student_numbers() {
             .import(&fixtures.join(name), &ImportOptions::default(), false)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!((r.header_row, r.read, r.added), (2, 3, 3), "{name}");
-        assert!(r.rejected.is_empty() && r.warnings.is_empty(), "{name}: {r:?}");
+        assert!(
+            r.rejected.is_empty() && r.warnings.is_empty(),
+            "{name}: {r:?}"
+        );
         let roster = env.roster(false);
         let first = find(&roster, "0221001");
         assert_eq!(first.student.name, "张晓明", "{name}: leading zero kept");
