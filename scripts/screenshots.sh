@@ -8,7 +8,7 @@ dst=docs/screenshots
 mkdir -p "$dst"
 for shot in 01-overview 02b-roster-mapping 02c-roster-withdraw-confirm 03-roster \
     06-schedule 07-schedule-moved 09-print 10-checkin-warning 12-progress \
-    14-progress-import-preview 15-export 17-close-confirm 08-settings-sync 08b-auto-backups 10b-print-lists \
+    14-progress-import-preview 15-export 17-close-confirm 08a-sync-imported 08b-auto-backups 10b-print-lists \
     06b-class-settings 20-startup-damaged 98-new-campaign 99-english; do
   if [ -f "$src/$shot.png" ]; then
     cp "$src/$shot.png" "$dst/$shot.png"

@@ -362,8 +362,13 @@ fn a_truncated_or_damaged_file_is_refused_with_nothing_applied() {
             rows(&b, "sync_log")
         )
     );
-    // The intact file still imports.
-    assert_eq!(import(&mut b, &fa).merged.events_added, 5);
+    // The intact file still imports, and lists what it added, named from the roster.
+    let merged = import(&mut b, &fa).merged;
+    assert_eq!((merged.events_added, merged.added.len()), (5, 5));
+    assert!(merged
+        .added
+        .iter()
+        .all(|a| !a.name.is_empty() && !a.student_no.is_empty() && !a.kind.is_empty()));
 }
 
 #[test]

@@ -7,6 +7,8 @@
 //! those who paid by the payment deadline; online only in its window; walk-in until the
 //! final deadline; after it, no photo means excluded.
 
+use std::collections::BTreeMap;
+
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -165,6 +167,41 @@ pub enum ReasonCode {
     NoPhoto,
 }
 
+/// A reason or next step in machine-readable form, so the UI can word it in any
+/// language: `code` names the sentence (snake_case), `args` fill it (dates as
+/// YYYY-MM-DD, milestone and event kinds as their ids). The Chinese text stays in
+/// `reason` / `next_step` for the CLI, exports and PDFs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Phrase {
+    pub code: &'static str,
+    pub args: BTreeMap<&'static str, String>,
+}
+
+impl Phrase {
+    fn new(code: &'static str, args: &[(&'static str, String)]) -> Phrase {
+        Phrase {
+            code,
+            args: args.iter().cloned().collect(),
+        }
+    }
+}
+
+/// A sentence in Chinese and as a [`Phrase`].
+type Said = (String, Phrase);
+
+fn said(text: impl Into<String>, code: &'static str, args: &[(&'static str, String)]) -> Said {
+    (text.into(), Phrase::new(code, args))
+}
+
+/// A span's args: `end`, and `start` when it differs (as [`Span::text`] words it).
+fn span_args(span: Span, start: &'static str, end: &'static str) -> Vec<(&'static str, String)> {
+    let mut args = vec![(end, span.end.to_string())];
+    if let Some(s) = span.start.filter(|s| *s != span.end) {
+        args.push((start, s.to_string()));
+    }
+    args
+}
+
 /// A date that matters for this student, with days left (0 on the day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Deadline {
@@ -192,6 +229,10 @@ pub struct StudentStatus {
     pub code: ReasonCode,
     pub reason: String,
     pub next_step: String,
+    /// `reason` as a [`Phrase`].
+    pub why: Phrase,
+    /// `next_step` as a [`Phrase`].
+    pub next: Phrase,
     pub next_deadline: Option<Deadline>,
     /// The day the counting photo was taken (earliest), when there is one.
     pub photo_date: Option<NaiveDate>,
@@ -239,8 +280,15 @@ pub fn derive(
             return status(
                 State::Excluded,
                 ReasonCode::NoPhoto,
-                format!("{}（{last}）前未完成拍摄", kind.label()),
-                "列入不予制证名单".into(),
+                said(
+                    format!("{}（{last}）前未完成拍摄", kind.label()),
+                    "no_photo",
+                    &[
+                        ("milestone", kind.as_str().into()),
+                        ("date", last.to_string()),
+                    ],
+                ),
+                said("列入不予制证名单", "exclude", &[]),
                 None,
             );
         }
@@ -252,8 +300,8 @@ pub fn derive(
             status(
                 State::Pending,
                 ReasonCode::NoDeadline,
-                "采集任务尚未设置截止日期".into(),
-                "在任务设置中填写工作日程".into(),
+                said("采集任务尚未设置截止日期", "no_deadline", &[]),
+                said("在任务设置中填写工作日程", "set_schedule", &[]),
                 None,
             )
         })
@@ -262,8 +310,8 @@ pub fn derive(
 fn status(
     state: State,
     code: ReasonCode,
-    reason: String,
-    next_step: String,
+    (reason, why): Said,
+    (next_step, next): Said,
     next_deadline: Option<Deadline>,
 ) -> StudentStatus {
     StudentStatus {
@@ -271,6 +319,8 @@ fn status(
         code,
         reason,
         next_step,
+        why,
+        next,
         next_deadline,
         photo_date: None,
     }
@@ -279,9 +329,9 @@ fn status(
 /// Pending, or at risk (with `risk_reason`) when the deadline is `warn` days away or less.
 fn by_deadline(
     code: ReasonCode,
-    reason: String,
-    risk_reason: String,
-    next_step: String,
+    reason: Said,
+    risk_reason: Said,
+    next_step: Said,
     deadline: Deadline,
     warn: u32,
 ) -> StudentStatus {
@@ -300,6 +350,10 @@ fn done(
     settings: &ProgressSettings,
 ) -> StudentStatus {
     let taken = format!("{}（{}）", photo.kind.label(), photo.date);
+    let photo_args = [
+        ("method", photo.kind.as_str().to_string()),
+        ("date", photo.date.to_string()),
+    ];
     let due = photo
         .date
         .checked_add_days(Days::new(u64::from(settings.verification_days)))
@@ -308,8 +362,8 @@ fn done(
         status(
             State::Done,
             ReasonCode::Verified,
-            format!("{taken}，学历照已核对"),
-            String::new(),
+            said(format!("{taken}，学历照已核对"), "verified", &photo_args),
+            said("", "none", &[]),
             None,
         )
     } else if today >= due {
@@ -318,16 +372,24 @@ fn done(
         status(
             State::Done,
             ReasonCode::VerificationDue,
-            format!("{taken}，学历照待核对"),
-            "提醒学生登录学信网核对学历照信息".into(),
+            said(
+                format!("{taken}，学历照待核对"),
+                "verification_due",
+                &photo_args,
+            ),
+            said("提醒学生登录学信网核对学历照信息", "remind_verify", &[]),
             Some(Deadline::new(MilestoneKind::Verification, until, today)),
         )
     } else {
         status(
             State::Done,
             ReasonCode::Photographed,
-            taken,
-            format!("{due} 起提醒学生登录学信网核对学历照"),
+            said(taken, "photographed", &photo_args),
+            said(
+                format!("{due} 起提醒学生登录学信网核对学历照"),
+                "remind_verify_from",
+                &[("date", due.to_string())],
+            ),
             Some(Deadline::new(MilestoneKind::Verification, due, today)),
         )
     };
@@ -351,17 +413,25 @@ fn onsite(
         return Some(status(
             State::Pending,
             ReasonCode::CheckedIn,
-            "已签到，等待图片社拍摄名单确认".into(),
-            "导入图片社的拍摄名单".into(),
+            said("已签到，等待图片社拍摄名单确认", "checked_in", &[]),
+            said("导入图片社的拍摄名单", "import_agency_list", &[]),
             Some(d),
         ));
     }
     if facts.paid {
         return Some(by_deadline(
             ReasonCode::AwaitingOnsite,
-            format!("已缴费，等待线下集采（{}）", days.text()),
-            format!("已缴费但尚未拍摄，线下集采 {} 结束", days.end),
-            "按拍摄安排参加线下集采".into(),
+            said(
+                format!("已缴费，等待线下集采（{}）", days.text()),
+                "awaiting_onsite",
+                &span_args(days, "start", "end"),
+            ),
+            said(
+                format!("已缴费但尚未拍摄，线下集采 {} 结束", days.end),
+                "awaiting_onsite_at_risk",
+                &[("end", days.end.to_string())],
+            ),
+            said("按拍摄安排参加线下集采", "attend_onsite", &[]),
             d,
             settings.warn_days,
         ));
@@ -375,11 +445,29 @@ fn onsite(
         .online
         .map(|o| format!("，或在线上集采期间（{}）上传照片", o.text()))
         .unwrap_or_default();
+    let mut pay_args = vec![("date", pay.end.to_string())];
+    pay_args.extend(
+        m.online
+            .map(|o| span_args(o, "online_start", "online_end"))
+            .unwrap_or_default(),
+    );
     Some(by_deadline(
         ReasonCode::Unpaid,
-        "尚未缴纳线下集采费".into(),
-        format!("尚未缴费，缴费 {} 截止，逾期不能参加线下集采", pay.end),
-        format!("{} 前缴纳线下集采费{alternative}", pay.end),
+        said("尚未缴纳线下集采费", "unpaid", &[]),
+        said(
+            format!("尚未缴费，缴费 {} 截止，逾期不能参加线下集采", pay.end),
+            "unpaid_at_risk",
+            &[("date", pay.end.to_string())],
+        ),
+        said(
+            format!("{} 前缴纳线下集采费{alternative}", pay.end),
+            if m.online.is_some() {
+                "pay_or_online"
+            } else {
+                "pay"
+            },
+            &pay_args,
+        ),
         d,
         settings.warn_days,
     ))
@@ -398,25 +486,49 @@ fn online(
     if facts.has(EventKind::OnlineSubmitted) {
         return Some(by_deadline(
             ReasonCode::OnlineSubmitted,
-            "线上照片已提交，等待审核".into(),
-            format!("线上照片尚未审核通过，线上集采 {} 截止", window.end),
-            format!("关注审核结果，未通过须在 {} 前重新上传", window.end),
+            said("线上照片已提交，等待审核", "online_submitted", &[]),
+            said(
+                format!("线上照片尚未审核通过，线上集采 {} 截止", window.end),
+                "online_submitted_at_risk",
+                &[("end", window.end.to_string())],
+            ),
+            said(
+                format!("关注审核结果，未通过须在 {} 前重新上传", window.end),
+                "watch_review",
+                &[("date", window.end.to_string())],
+            ),
             d,
             settings.warn_days,
         ));
     }
-    let why = if facts.paid {
-        "已缴线下集采费但未在线下拍摄"
+    let (why, code, risk_code) = if facts.paid {
+        (
+            "已缴线下集采费但未在线下拍摄",
+            "paid_missed_onsite",
+            "paid_missed_onsite_at_risk",
+        )
     } else if route == Route::Online {
-        "班级安排为线上集采"
+        ("班级安排为线上集采", "online_class", "online_class_at_risk")
     } else {
-        "未缴线下集采费，须参加线上集采"
+        (
+            "未缴线下集采费，须参加线上集采",
+            "unpaid_online",
+            "unpaid_online_at_risk",
+        )
     };
     Some(by_deadline(
         ReasonCode::AwaitingOnline,
-        why.into(),
-        format!("{why}；线上集采 {} 截止，尚未提交照片", window.end),
-        format!("在线上集采期间（{}）上传照片", window.text()),
+        said(why, code, &[]),
+        said(
+            format!("{why}；线上集采 {} 截止，尚未提交照片", window.end),
+            risk_code,
+            &[("end", window.end.to_string())],
+        ),
+        said(
+            format!("在线上集采期间（{}）上传照片", window.text()),
+            "upload_online",
+            &span_args(window, "start", "end"),
+        ),
         d,
         settings.warn_days,
     ))
@@ -434,17 +546,205 @@ fn walk_in(
         .filter(|w| today <= w.end)
         .map(|w| (MilestoneKind::WalkIn, w.end))
         .or_else(|| m.last_day().filter(|(_, end)| today <= *end))?;
-    let why = if facts.paid {
-        "已缴线下集采费但未拍摄，错过线下与线上集采（可申请退费）"
+    let (why, code, risk_code) = if facts.paid {
+        (
+            "已缴线下集采费但未拍摄，错过线下与线上集采（可申请退费）",
+            "paid_missed_all",
+            "paid_missed_all_at_risk",
+        )
     } else {
-        "错过线下与线上集采"
+        ("错过线下与线上集采", "missed_all", "missed_all_at_risk")
     };
     Some(by_deadline(
         ReasonCode::WalkInNeeded,
-        why.into(),
-        format!("{why}；散拍 {end} 截止，尚未完成"),
-        format!("{end} 前自行到图片社或通过散拍小程序完成散拍"),
+        said(why, code, &[]),
+        said(
+            format!("{why}；散拍 {end} 截止，尚未完成"),
+            risk_code,
+            &[("end", end.to_string())],
+        ),
+        said(
+            format!("{end} 前自行到图片社或通过散拍小程序完成散拍"),
+            "walk_in",
+            &[("date", end.to_string())],
+        ),
         Deadline::new(kind, end, today),
         settings.walk_in_warn_days,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo;
+    use crate::progress::events::{EventId, Source};
+    use crate::roster::StudentNo;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, m, day).unwrap()
+    }
+
+    fn ev(id: i64, kind: EventKind, date: NaiveDate) -> Event {
+        Event {
+            id: EventId(id),
+            student_id: 1,
+            student_no: StudentNo::new("2022010101").unwrap(),
+            name: "张三".into(),
+            kind,
+            date,
+            source: Source::Typed,
+            note: String::new(),
+            recorded_by: String::new(),
+            origin: String::new(),
+            created_at: String::new(),
+            voided_at: None,
+            void_reason: String::new(),
+        }
+    }
+
+    /// Every code with the args it must carry (optional `start`s are checked apart).
+    const WHY: &[(&str, &[&str])] = &[
+        ("no_photo", &["milestone", "date"]),
+        ("no_deadline", &[]),
+        ("verified", &["method", "date"]),
+        ("verification_due", &["method", "date"]),
+        ("photographed", &["method", "date"]),
+        ("checked_in", &[]),
+        ("awaiting_onsite", &["end"]),
+        ("awaiting_onsite_at_risk", &["end"]),
+        ("unpaid", &[]),
+        ("unpaid_at_risk", &["date"]),
+        ("online_submitted", &[]),
+        ("online_submitted_at_risk", &["end"]),
+        ("paid_missed_onsite", &[]),
+        ("paid_missed_onsite_at_risk", &["end"]),
+        ("online_class", &[]),
+        ("online_class_at_risk", &["end"]),
+        ("unpaid_online", &[]),
+        ("unpaid_online_at_risk", &["end"]),
+        ("paid_missed_all", &[]),
+        ("paid_missed_all_at_risk", &["end"]),
+        ("missed_all", &[]),
+        ("missed_all_at_risk", &["end"]),
+    ];
+    const NEXT: &[(&str, &[&str])] = &[
+        ("exclude", &[]),
+        ("set_schedule", &[]),
+        ("none", &[]),
+        ("remind_verify", &[]),
+        ("remind_verify_from", &["date"]),
+        ("import_agency_list", &[]),
+        ("attend_onsite", &[]),
+        ("pay", &["date"]),
+        ("pay_or_online", &["date", "online_end"]),
+        ("watch_review", &["date"]),
+        ("upload_online", &["end"]),
+        ("walk_in", &["date"]),
+    ];
+
+    fn check_args(p: &Phrase, table: &[(&str, &[&str])], label: &str) {
+        let (_, keys) = table
+            .iter()
+            .find(|(c, _)| *c == p.code)
+            .unwrap_or_else(|| panic!("{label}: unknown code {}", p.code));
+        for k in *keys {
+            assert!(p.args.contains_key(k), "{label}: {} lacks {k}", p.code);
+        }
+        for (k, v) in &p.args {
+            let is_date = matches!(*k, "date" | "start" | "end" | "online_start" | "online_end");
+            if is_date {
+                assert!(v.parse::<NaiveDate>().is_ok(), "{label}: {k}={v}");
+            } else {
+                assert!(!v.is_empty(), "{label}: {k} empty");
+            }
+        }
+    }
+
+    #[test]
+    fn every_branch_gives_a_code_with_its_args() {
+        use EventKind::*;
+        let reference = Milestones::from_list(&demo::reference_milestones());
+        let no_online = Milestones {
+            online: None,
+            ..reference
+        };
+        let none = Milestones::default();
+        let on = Route::Onsite;
+        let paid = || vec![ev(1, Paid, d(4, 15))];
+        let photo = || vec![ev(1, Photographed, d(4, 28))];
+        let cases: Vec<(Vec<Event>, Route, &Milestones, NaiveDate)> = vec![
+            (vec![], on, &reference, d(4, 20)),
+            (vec![], on, &reference, d(4, 27)),
+            (vec![], on, &no_online, d(4, 20)),
+            (paid(), on, &reference, d(4, 20)),
+            (paid(), on, &reference, d(4, 30)),
+            (vec![ev(1, CheckedIn, d(4, 28))], on, &reference, d(4, 29)),
+            (
+                vec![ev(1, OnlineSubmitted, d(5, 7))],
+                on,
+                &reference,
+                d(5, 8),
+            ),
+            (
+                vec![ev(1, OnlineSubmitted, d(5, 7))],
+                on,
+                &reference,
+                d(5, 12),
+            ),
+            (paid(), on, &reference, d(5, 7)),
+            (paid(), on, &reference, d(5, 12)),
+            (vec![], Route::Online, &reference, d(5, 7)),
+            (vec![], Route::Online, &reference, d(5, 12)),
+            (vec![], on, &reference, d(5, 7)),
+            (vec![], on, &reference, d(5, 12)),
+            (vec![], on, &reference, d(6, 1)),
+            (vec![], on, &reference, d(9, 25)),
+            (paid(), on, &reference, d(6, 1)),
+            (paid(), on, &reference, d(9, 25)),
+            (vec![], on, &reference, d(10, 1)),
+            (vec![], on, &none, d(4, 20)),
+            (photo(), on, &reference, d(5, 1)),
+            (photo(), on, &reference, d(6, 10)),
+            (
+                vec![ev(1, Photographed, d(4, 28)), ev(2, Verified, d(6, 8))],
+                on,
+                &reference,
+                d(6, 10),
+            ),
+        ];
+        let settings = ProgressSettings::default();
+        let mut why_seen = std::collections::BTreeSet::new();
+        let mut next_seen = std::collections::BTreeSet::new();
+        for (events, route, m, today) in &cases {
+            let s = derive(events, *route, m, *today, &settings);
+            let label = format!("{today} «{}» «{}»", s.reason, s.next_step);
+            assert!(!s.why.code.is_empty() && !s.next.code.is_empty(), "{label}");
+            check_args(&s.why, WHY, &label);
+            check_args(&s.next, NEXT, &label);
+            // An empty next step is exactly the `none` code.
+            assert_eq!(s.next_step.is_empty(), s.next.code == "none", "{label}");
+            why_seen.insert(s.why.code);
+            next_seen.insert(s.next.code);
+        }
+        let all = |t: &[(&'static str, &[&str])]| t.iter().map(|(c, _)| *c).collect();
+        assert_eq!(why_seen, all(WHY), "every reason code is reached");
+        assert_eq!(next_seen, all(NEXT), "every next-step code is reached");
+    }
+
+    #[test]
+    fn spans_give_start_only_when_open_and_different() {
+        let s = derive(
+            &[ev(1, EventKind::Paid, d(4, 15))],
+            Route::Onsite,
+            &Milestones::from_list(&demo::reference_milestones()),
+            d(4, 20),
+            &ProgressSettings::default(),
+        );
+        assert_eq!(s.why.code, "awaiting_onsite");
+        assert_eq!(s.why.args["start"], "2025-04-28");
+        assert_eq!(s.why.args["end"], "2025-04-30");
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["why"]["code"], "awaiting_onsite");
+        assert_eq!(json["next"]["code"], "attend_onsite");
+    }
 }

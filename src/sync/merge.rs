@@ -25,6 +25,18 @@ pub struct NotOnRoster {
     pub date: String,
 }
 
+/// An event from another laptop now in this database (shown as the import's list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Added {
+    pub student_no: String,
+    pub name: String,
+    pub kind: String,
+    pub date: String,
+    /// The check-in time, for check-ins.
+    pub time: Option<String>,
+    pub recorded_by: String,
+}
+
 /// Two laptops recorded the same thing; the earliest stays, the other is voided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Duplicate {
@@ -42,6 +54,8 @@ pub struct Duplicate {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MergeReport {
     pub events_added: usize,
+    /// The events added, in the order they were recorded.
+    pub added: Vec<Added>,
     pub voids_applied: usize,
     pub walk_ups_added: usize,
     pub duplicates: Vec<Duplicate>,
@@ -80,13 +94,18 @@ fn add_events(
         include_withdrawn: true,
         ..ListFilter::default()
     };
-    let ids: HashMap<String, i64> = list_stored(conn, campaign, &filter)?
+    let students: HashMap<String, (i64, String)> = list_stored(conn, campaign, &filter)?
         .into_iter()
-        .map(|s| (s.student.student_no.as_str().to_string(), s.id))
+        .map(|s| {
+            (
+                s.student.student_no.as_str().to_string(),
+                (s.id, s.student.name),
+            )
+        })
         .collect();
     let mut writer = EventWriter::new(conn, campaign)?;
     for p in pending {
-        let Some(student_id) = ids.get(&p.student_no) else {
+        let Some((student_id, name)) = students.get(&p.student_no) else {
             report.not_on_roster.push(NotOnRoster {
                 student_no: p.student_no.clone(),
                 kind: p.kind.clone(),
@@ -102,6 +121,14 @@ fn add_events(
             check_in::queries::insert_check_in(conn, id.0, p.slot_id, time)?;
         }
         report.events_added += 1;
+        report.added.push(Added {
+            student_no: p.student_no.clone(),
+            name: name.clone(),
+            kind: p.kind.clone(),
+            date: p.date.clone(),
+            time: p.time.clone(),
+            recorded_by: p.recorded_by.clone(),
+        });
     }
     Ok(())
 }

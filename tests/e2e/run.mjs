@@ -31,6 +31,13 @@ const s = await startSession();
 let failed = false;
 try {
   await s.setSize(1366, 768);
+  // The language choice lives in the webview's storage, which outlives a run: a run that
+  // stopped in English must not leave the next one starting in English.
+  const lang = await s.run("return localStorage.getItem('rollcall.lang');");
+  if (lang && lang !== 'zh') {
+    await s.run("localStorage.setItem('rollcall.lang', 'zh'); location.reload(); return 1;");
+    await new Promise((r) => setTimeout(r, 1000));
+  }
   for (const f of files) {
     if (only && !f.includes(only) && !f.startsWith('01-')) continue;
     const { run } = await import(new URL(f, dir).href);

@@ -29,11 +29,15 @@ export async function run(s, ctx) {
   const target = before.students.find((st) => st.state !== 'done');
   await setSelect(s, 'filter-state', 'all');
   await setSelect(s, 'filter-class', target.class_name);
+  // Both filter changes reload the list: wait until the class's list is the one shown.
+  const inClass = before.students.filter((st) => st.class_name === target.class_name).length;
+  await s.find('[data-testid=progress-count]', { test: (t) => t.startsWith(`${inClass} 人`) });
   await s.click(`tr[data-student="${target.student_no}"] input[type=checkbox]`);
   await s.find('[data-testid=progress-count]', { test: (t) => t.includes('已选 1 人') });
   await setSelect(s, 'record-kind', 'photographed');
   await s.click('[data-testid=record-submit]');
   await s.find('[data-testid=confirm]', { test: (t) => t.includes('为 1 名学生记录「线下已拍摄」') });
+  await s.screenshot(join(ctx.out, '13a-progress-record-confirm.png'));
   await s.click('[data-testid=confirm-ok]');
   await s.find('[data-testid=record-result]', { test: (t) => t.includes('1 人') });
   await s.find('[data-testid=headline-done]', { test: (t) => Number(t) === o.done + 1 });

@@ -1,5 +1,6 @@
 // 设置 → 同步与备份: a backup and a sync file written from the app, seen by the CLI.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -23,11 +24,31 @@ export async function run(s, ctx) {
   const log = ctx.cli('sync', 'log', '--json');
   assert.ok(log.entries.some((e) => e.direction === 'export'), 'the export is in the sync log');
   assert.equal((statSync(syncFile).mode & 0o777).toString(8), '600', 'the sync file is readable by its owner only');
+
+  ctx.step('设置: a second laptop (started from the backup) checks a student in; its sync file is imported here and listed');
+  const laptopB = join(ctx.work, 'laptop-b.sqlite3');
+  execFileSync(process.env.E2E_CLI, ['--db', laptopB, 'restore', backup, '--yes']);
+  const b = (...args) => JSON.parse(execFileSync(process.env.E2E_CLI, ['--db', laptopB, ...args]).toString());
+  if (b('schedule', '--json').schedule.slots.length === 0) b('plan', '--json'); // run alone
+  const slot = b('schedule', '--json').schedule.slots.find((x) => x.date === '2025-04-30');
+  const someone = b('roster', 'list', '--class', slot.class_name, '--json').students[0];
+  b('check-in', someone.student_no, '--slot', String(slot.id), '--at', '09:05', '--by', '南海签到台', '--json');
+  const fromB = join(ctx.work, '南海.rollcall-sync');
+  b('sync', 'export', '--out', fromB, '--json');
+  await s.type('[data-testid=sync-import-path]', fromB);
+  await s.click('form:has([data-testid=sync-import-path]) button[type=submit]');
+  const added = await s.textOf('[data-testid=sync-added]', { test: (t) => t.includes(someone.student_no) });
+  assert.ok(added.includes(someone.name) && added.includes('南海签到台'), added);
+  const theirs = ctx.cli('record', 'list', someone.student_no, '--json');
+  assert.ok(JSON.stringify(theirs).includes('checked_in'), 'the check-in is in this database now');
+  await s.find('[data-testid=sync-log]', { test: (t) => t.includes('南海.rollcall-sync') });
+  await s.run('document.querySelector("[data-testid=sync-message]").scrollIntoView({ block: "start" }); return 1;');
+  await s.screenshot(join(ctx.out, '08a-sync-imported.png'));
   await s.find('[data-testid=sync-log]');
   await s.screenshot(join(ctx.out, '08-settings-sync.png'));
 
   ctx.step('设置: the automatic backups (the day\'s first start) are listed; keep-N is saved');
-  await s.find('[data-testid=auto-list]', { test: (t) => t.includes('每日备份') });
+  await s.find('[data-testid=auto-list]', { test: (t) => t.includes('每日备份') && t.includes('导入同步文件前') });
   await s.type('[data-testid=auto-keep]', '3');
   await s.click('[data-testid=auto-keep-save]');
   await s.find('[data-testid=auto-message]', { test: (t) => t.includes('3') });

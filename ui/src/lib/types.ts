@@ -333,6 +333,8 @@ export interface SyncImportReport {
   received: SyncCounts;
   merged: {
     events_added: number;
+    /** The events added, as recorded on the other laptop. */
+    added: { student_no: string; name: string; kind: EventKind; date: string; time: string | null; recorded_by: string }[];
     voids_applied: number;
     walk_ups_added: number;
     duplicates: SyncDuplicate[];
@@ -383,6 +385,13 @@ export interface ProgressCounts {
   classes: GroupCounts[];
 }
 
+/** A core sentence in machine-readable form: dates YYYY-MM-DD, `milestone` a milestone
+ * kind, `method` an event kind. */
+export interface Phrase {
+  code: string;
+  args: Record<string, string>;
+}
+
 export interface Deadline {
   kind: MilestoneKind;
   label: string;
@@ -402,6 +411,9 @@ export interface StudentProgress {
   code: string;
   reason: string;
   next_step: string;
+  /** `reason` / `next_step` as a code + args, to word them in English. */
+  why: Phrase;
+  next: Phrase;
   next_deadline: Deadline | null;
   photo_date: string | null;
 }
