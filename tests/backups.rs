@@ -3,38 +3,17 @@
 //! the `keep` setting without touching other files, and a damaged database is found and
 //! restored from the newest one.
 
+mod common;
+use common::{json, ok, rollcall};
+
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use chrono::NaiveDateTime;
 use rollcall::backup::{self, Reason};
 use rollcall::settings;
 use rollcall::store::{self, Health, Store};
 use serde_json::Value;
-
-fn rollcall(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rollcall"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROLLCALL_DB")
-        .output()
-        .expect("run rollcall")
-}
-
-fn ok(out: Output) -> Output {
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn json(out: Output) -> Value {
-    serde_json::from_slice(&ok(out).stdout).expect("one JSON object on stdout")
-}
 
 fn at(text: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S").unwrap()
@@ -72,7 +51,7 @@ fn mode(p: &Path) -> u32 {
 }
 
 fn demo(db: &Path, n: &str) {
-    ok(rollcall(db, &["demo", "--students", n]));
+    ok(&rollcall(db, &["demo", "--students", n]));
 }
 
 #[test]
@@ -212,7 +191,7 @@ fn a_damaged_database_is_found_and_the_latest_backup_restores_it() {
         backup::auto_backup(&store, Reason::Close, at("2025-04-20 08:00:00")).unwrap();
     }
     assert_eq!(store::quick_check(&db).unwrap(), Health::Ok);
-    let healthy = json(rollcall(&db, &["doctor", "--json"]));
+    let healthy = json(&rollcall(&db, &["doctor", "--json"]));
     assert_eq!(healthy["health"]["status"], "ok");
 
     corrupt(&db);
@@ -245,12 +224,12 @@ fn a_damaged_database_is_found_and_the_latest_backup_restores_it() {
     assert!(r.kept_old.as_ref().unwrap().exists());
     assert_eq!(store::quick_check(&db).unwrap(), Health::Ok);
     assert_eq!(students(&db), 2000);
-    let text = String::from_utf8(ok(rollcall(&db, &["doctor"])).stdout).unwrap();
+    let text = ok(&rollcall(&db, &["doctor"]));
     assert!(text.contains("完好"), "{text}");
 }
 
 fn list_json(db: &Path) -> Vec<Value> {
-    json(rollcall(db, &["backup", "list", "--json"]))["backups"]
+    json(&rollcall(db, &["backup", "list", "--json"]))["backups"]
         .as_array()
         .unwrap()
         .clone()
@@ -258,7 +237,7 @@ fn list_json(db: &Path) -> Vec<Value> {
 
 fn sample(dir: &Path, name: &str, students: &str, skip: &str) -> PathBuf {
     let f = dir.join(name);
-    ok(rollcall(
+    ok(&rollcall(
         &dir.join("unused.sqlite3"),
         &[
             "sample-roster",
@@ -282,14 +261,17 @@ fn the_cli_backs_up_before_each_destructive_step() {
 
     // A re-import that withdraws nobody: no backup. One that withdraws 5: a backup.
     let same = sample(dir.path(), "same.xlsx", "200", "0");
-    ok(rollcall(&db, &["roster", "import", same.to_str().unwrap()]));
+    ok(&rollcall(
+        &db,
+        &["roster", "import", same.to_str().unwrap()],
+    ));
     assert!(list_json(&db).is_empty());
     let fewer = sample(dir.path(), "fewer.xlsx", "200", "5");
-    let out = ok(rollcall(
+    let out = ok(&rollcall(
         &db,
         &["roster", "import", fewer.to_str().unwrap()],
     ));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("已自动备份"));
+    assert!(out.contains("已自动备份"));
     let l = list_json(&db);
     assert_eq!(l.len(), 1);
     assert_eq!(l[0]["reason"], "reimport");
@@ -309,13 +291,13 @@ fn the_cli_backs_up_before_each_destructive_step() {
     // Sync import: a damaged file is refused before any backup; a good one is backed up.
     let other = dir.path().join("other.sqlite3");
     let copy = dir.path().join("copy.bak");
-    ok(rollcall(&db, &["backup", "--out", copy.to_str().unwrap()]));
-    ok(rollcall(
+    ok(&rollcall(&db, &["backup", "--out", copy.to_str().unwrap()]));
+    ok(&rollcall(
         &other,
         &["restore", copy.to_str().unwrap(), "--yes"],
     ));
     let f = dir.path().join("other.rollcall-sync");
-    ok(rollcall(
+    ok(&rollcall(
         &other,
         &["sync", "export", "--out", f.to_str().unwrap()],
     ));
@@ -329,7 +311,7 @@ fn the_cli_backs_up_before_each_destructive_step() {
         Some(1)
     );
     assert_eq!(list_json(&db).len(), 1);
-    ok(rollcall(
+    ok(&rollcall(
         &db,
         &["sync", "import", f.to_str().unwrap(), "--json"],
     ));
@@ -337,20 +319,23 @@ fn the_cli_backs_up_before_each_destructive_step() {
 
     // Closing the campaign.
     let out = rollcall(&db, &["campaign", "close", "--yes", "--json"]);
-    ok(out);
+    ok(&out);
     assert_eq!(list_json(&db)[0]["reason"], "close");
 
     // Restore: the database about to be replaced is backed up first.
-    ok(rollcall(&db, &["restore", copy.to_str().unwrap(), "--yes"]));
+    ok(&rollcall(
+        &db,
+        &["restore", copy.to_str().unwrap(), "--yes"],
+    ));
     let l = list_json(&db);
     assert_eq!(l[0]["reason"], "restore");
     assert_eq!(l.len(), 4);
 
     // Keep 2: the two newest stay; the setting is in the database.
-    let s = json(rollcall(&db, &["backup", "auto", "--keep", "2", "--json"]));
+    let s = json(&rollcall(&db, &["backup", "auto", "--keep", "2", "--json"]));
     assert_eq!(s["keep"], 2);
     assert_eq!(s["pruned"].as_array().unwrap().len(), 2);
-    let l = json(rollcall(&db, &["backup", "list", "--json"]));
+    let l = json(&rollcall(&db, &["backup", "list", "--json"]));
     assert_eq!(l["keep"], 2);
     let kept: Vec<&str> = l["backups"]
         .as_array()
@@ -359,7 +344,7 @@ fn the_cli_backs_up_before_each_destructive_step() {
         .map(|b| b["reason"].as_str().unwrap())
         .collect();
     assert_eq!(kept, ["restore", "close"]);
-    let text = String::from_utf8(ok(rollcall(&db, &["backup", "list"])).stdout).unwrap();
+    let text = ok(&rollcall(&db, &["backup", "list"]));
     assert!(
         text.contains("恢复备份前") && text.contains("关闭任务前"),
         "{text}"
