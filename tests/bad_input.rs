@@ -4,9 +4,10 @@
 //! the rest are generated here. Also proptest: random CSV text and random small sheets
 //! never make `tabular::read` or the roster import panic.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
@@ -16,7 +17,6 @@ use rollcall::store::Store;
 use rollcall::tabular::{self, Limit, ReadOptions, TabularError};
 use rust_xlsxwriter::{Formula, Workbook};
 
-const BIN: &str = env!("CARGO_BIN_EXE_rollcall");
 const NOW: &str = "2025-04-01 09:00:00";
 
 fn fixtures() -> PathBuf {
@@ -25,13 +25,7 @@ fn fixtures() -> PathBuf {
 
 /// Runs the CLI; returns (exit code, stderr). A panic is exit code 101.
 fn cli(db: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROLLCALL_DB")
-        .output()
-        .unwrap();
+    let out = common::rollcall(db, args);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),

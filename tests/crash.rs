@@ -9,6 +9,8 @@
 //!
 //! `CRASH_KILLS` (default 25) sets the kills per operation, `CRASH_SEED` the random seed.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -23,13 +25,7 @@ use rusqlite::Connection;
 const BIN: &str = env!("CARGO_BIN_EXE_rollcall");
 
 fn cli(db: &Path, args: &[&str]) -> Output {
-    let out = Command::new(BIN)
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("ROLLCALL_DB")
-        .output()
-        .expect("run rollcall");
+    let out = common::rollcall(db, args);
     assert!(
         out.status.success(),
         "rollcall {args:?} failed: {}",

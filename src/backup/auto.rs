@@ -125,6 +125,19 @@ pub fn auto_backup(
     take(store.conn(), db, reason, now).map(Some)
 }
 
+/// Like [`auto_backup`] for a core function that holds only a connection: the file is
+/// the connection's main database. `Ok(None)` in memory. Call it outside a transaction.
+pub fn auto_backup_conn(
+    conn: &Connection,
+    reason: Reason,
+    now: NaiveDateTime,
+) -> Result<Option<AutoReport>> {
+    let Some(db) = conn.path().filter(|p| !p.is_empty()).map(PathBuf::from) else {
+        return Ok(None);
+    };
+    take(conn, &db, reason, now).map(Some)
+}
+
 /// Like [`auto_backup`] for a database that is not open (before a restore replaces it):
 /// read-only, no migration. `Ok(None)` when there is no file yet.
 pub fn auto_backup_file(

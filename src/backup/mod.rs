@@ -20,8 +20,8 @@ use crate::settings::SettingsError;
 use crate::store::{Store, StoreError, SCHEMA_VERSION};
 
 pub use auto::{
-    auto_backup, auto_backup_file, daily_backup_if_due, folder, latest_auto, list_auto, prune,
-    AutoBackup, AutoReport, Reason,
+    auto_backup, auto_backup_conn, auto_backup_file, daily_backup_if_due, folder, latest_auto,
+    list_auto, prune, AutoBackup, AutoReport, Reason,
 };
 
 /// Errors of backup and restore; each message says what to do.

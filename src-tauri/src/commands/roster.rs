@@ -98,10 +98,6 @@ pub async fn roster_import(
                     let _ = on_progress.send(Progress { done, total });
                 }
             };
-            // A re-import may withdraw students: keep a copy to go back to.
-            if !dry_run && rollcall::roster::counts(s.conn(), c.id)?.total > 0 {
-                crate::state::backup_before(s, rollcall::backup::Reason::Reimport)?;
-            }
             let now = rollcall::now_string();
             Ok(import::import(
                 s.conn_mut(),

@@ -108,9 +108,6 @@ fn import(
 ) -> CmdResult {
     let campaign = ctx.campaign()?;
     let now = rollcall::now_string();
-    if !dry_run && withdraws_students(ctx, &campaign, file, options, &now)? {
-        crate::backup_cmd::before(ctx, rollcall::backup::Reason::Reimport, json)?;
-    }
     let report = import::import(
         ctx.store.conn_mut(),
         &campaign,
@@ -127,31 +124,14 @@ fn import(
     Ok(())
 }
 
-/// Whether importing `file` would withdraw students (a trial run, only when some are
-/// on the roster): such a re-import gets an automatic backup first.
-fn withdraws_students(
-    ctx: &mut Ctx,
-    campaign: &rollcall::campaign::Campaign,
-    file: &std::path::Path,
-    options: &ImportOptions,
-    now: &str,
-) -> Result<bool, crate::Failure> {
-    if roster::counts(ctx.store.conn(), campaign.id)?.total == 0 {
-        return Ok(false);
-    }
-    let trial = import::import(
-        ctx.store.conn_mut(),
-        campaign,
-        file,
-        options,
-        true,
-        now,
-        &mut |_, _| {},
-    )?;
-    Ok(trial.withdrawn > 0)
-}
-
 fn print_report(r: &ImportReport) {
+    if let Some(path) = &r.auto_backup {
+        outln!(
+            "已自动备份（{}）：{}",
+            rollcall::backup::Reason::Reimport.label(),
+            path.display()
+        );
+    }
     let verb = if r.dry_run {
         "试导入（未写入）"
     } else {

@@ -44,6 +44,8 @@ pub struct ImportOptions {
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
+    #[error(transparent)]
     Closed(#[from] crate::export::CampaignClosed),
     #[error(transparent)]
     Read(#[from] TabularError),
@@ -304,6 +306,8 @@ pub struct ImportReport {
     pub rejected: Vec<RowIssue>,
     pub warnings: Vec<RowIssue>,
     pub columns: Vec<ColumnMapping>,
+    /// The automatic backup taken before students were withdrawn.
+    pub auto_backup: Option<std::path::PathBuf>,
 }
 
 /// What to do with one accepted row.
@@ -404,6 +408,14 @@ pub fn import(
     if dry_run {
         progress(total, total);
         return Ok(report);
+    }
+    if !withdraw.is_empty() {
+        // Withdrawing is what a re-import destroys: a copy to go back to, first. Here, so
+        // every shell gets it and none needs a trial run to know.
+        let at = chrono::NaiveDateTime::parse_from_str(now, "%Y-%m-%d %H:%M:%S")
+            .unwrap_or_else(|_| chrono::Local::now().naive_local());
+        let taken = crate::backup::auto_backup_conn(conn, crate::backup::Reason::Reimport, at)?;
+        report.auto_backup = taken.map(|t| t.backup.path);
     }
     let tx = conn.transaction()?;
     {

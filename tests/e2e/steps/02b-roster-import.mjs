@@ -39,6 +39,9 @@ export async function run(s, ctx) {
   await s.click('[data-testid=confirm-ok]');
   summary = await s.textOf('[data-testid=import-summary]', { test: (t) => t.includes('导入完成') });
   assert.match(summary, /标记退出\s*5/, summary);
+  // The core took a copy before withdrawing; the summary says where.
+  const copy = await s.textOf('[data-testid=import-backup]');
+  assert.ok(ctx.cli('backup', 'list', '--json').backups.some((b) => b.reason === 'reimport' && copy.includes(b.file_name)), copy);
   const status = ctx.cli('status', '--json');
   assert.equal(status.students.withdrawn, 5);
   assert.equal(status.students.total, 2395);

@@ -247,6 +247,8 @@ export interface ImportReport {
   rejected: RowIssue[];
   warnings: RowIssue[];
   columns: ColumnMapping[];
+  /** The automatic backup taken before students were withdrawn. */
+  auto_backup: string | null;
 }
 
 export interface ReadChoice {

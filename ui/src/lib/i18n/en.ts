@@ -269,6 +269,7 @@ export const en: Dict = {
   'progress.byCollege': 'By college',
   'progress.noGroups': 'No eligible students yet.',
   'progress.unknownGroup': '(not filled in)',
+  'roster.autoBackup': 'The database was backed up automatically before the withdrawals: {path}',
   'roster.pathPlaceholder': 'Path of the roster file, e.g. /home/…/roster.xlsx',
   'checkin.warn.not_in_slot': 'Not in this slot (scheduled at another time)',
   'checkin.warn.no_slot_that_day': "The student's class has no session that day",

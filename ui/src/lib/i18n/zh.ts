@@ -267,6 +267,7 @@ export const zh: Dict = {
   'progress.byCollege': '各学院进度',
   'progress.noGroups': '还没有符合采集条件的学生。',
   'progress.unknownGroup': '（未填写）',
+  'roster.autoBackup': '标记退出之前已自动备份数据库：{path}',
   'roster.pathPlaceholder': '名单文件的路径，如 /home/…/名单.xlsx',
   'checkin.warn.not_in_slot': '不在本时段',
   'checkin.warn.no_slot_that_day': '该生的班级当天没有安排',
