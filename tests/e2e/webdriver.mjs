@@ -44,18 +44,31 @@ export class Session {
   }
 
   async textOf(css, opts) {
-    return this.text(await this.find(css, opts));
+    return this.fresh(async () => this.text(await this.find(css, opts)));
   }
 
   async click(css) {
-    const id = await this.find(css);
-    await this.cmd('POST', `/element/${id}/click`, {});
+    await this.fresh(async () => this.cmd('POST', `/element/${await this.find(css)}/click`, {}));
   }
 
   async type(css, text) {
-    const id = await this.find(css);
-    await this.cmd('POST', `/element/${id}/clear`, {});
-    await this.cmd('POST', `/element/${id}/value`, { text });
+    await this.fresh(async () => {
+      const id = await this.find(css);
+      await this.cmd('POST', `/element/${id}/clear`, {});
+      await this.cmd('POST', `/element/${id}/value`, { text });
+    });
+  }
+
+  /** Runs `f` again when Svelte re-rendered the element between finding and using it. */
+  async fresh(f) {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await f();
+      } catch (e) {
+        if (tries >= 5 || !String(e).includes('stale element reference')) throw e;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
   }
 
   run(script, ...args) {
