@@ -1,6 +1,7 @@
 //! The one open store the commands share, running work on it off the UI thread, and
 //! what the window found when it started (another window on the file, a damaged file).
 
+use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -136,14 +137,68 @@ impl AppState {
         F: FnOnce(&mut Store) -> Result<T, UiError> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
-        tauri::async_runtime::spawn_blocking(move || {
-            let mut guard = store
-                .lock()
-                .map_err(|_| UiError::internal("数据库连接不可用，请重启 Rollcall。"))?;
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| UiError::internal(format!("后台任务失败：{e}")))?
+        tauri::async_runtime::spawn_blocking(move || run_guarded(&store, f))
+            .await
+            .map_err(|e| UiError::internal(format!("后台任务失败：{e}")))?
+    }
+}
+
+/// What the user reads when a step stopped on a fault in Rollcall itself.
+const PANIC_MESSAGE: &str = "这一步因为 Rollcall 内部出错而中断，它做的改动都没有保存，\
+     数据库可以照常使用。请再试一次；如果再次出现，请把这条消息和当时的操作告诉维护人员。";
+
+/// Runs `f` with the store locked, so that a panic inside `f` costs only that step: the
+/// panic is caught, a transaction `f` left open is rolled back, and the next command
+/// finds the store as it was before the step (instead of a poisoned lock answering
+/// "restart" until the window is closed).
+fn run_guarded<T, F>(store: &Mutex<Store>, f: F) -> Result<T, UiError>
+where
+    F: FnOnce(&mut Store) -> Result<T, UiError>,
+{
+    let mut guard = match store.lock() {
+        Ok(guard) => guard,
+        // Poisoned by a panic that did not come through here: recover the same way.
+        Err(poisoned) => {
+            let mut guard = poisoned.into_inner();
+            roll_back_open_transaction(&mut guard);
+            store.clear_poison();
+            guard
+        }
+    };
+    // The guard lives outside the unwinding closure, so a caught panic never poisons
+    // the lock; the store is checked before it is handed to the next command.
+    match panic::catch_unwind(AssertUnwindSafe(|| f(&mut guard))) {
+        Ok(result) => result,
+        Err(payload) => {
+            roll_back_open_transaction(&mut guard);
+            let detail = panic_text(payload.as_ref());
+            eprintln!("错误：命令中途出错（panic）：{detail}");
+            Err(UiError::internal(format!(
+                "{PANIC_MESSAGE}（内部信息：{detail}）"
+            )))
+        }
+    }
+}
+
+/// Rolls back a transaction a failed step left open on the connection: its changes are
+/// dropped, and the next step can begin its own.
+fn roll_back_open_transaction(store: &mut Store) {
+    let conn = store.conn_mut();
+    if !conn.is_autocommit() {
+        if let Err(e) = conn.execute_batch("ROLLBACK") {
+            eprintln!("错误：撤销中断的事务失败：{e}");
+        }
+    }
+}
+
+/// The message a panic carried, when it is text.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "未知错误".to_string()
     }
 }
 
@@ -153,4 +208,78 @@ pub fn backup_before(store: &Store, reason: backup::Reason) -> Result<(), UiErro
     let now = chrono::Local::now().naive_local();
     backup::auto_backup(store, reason, now)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with_one_row() -> Mutex<Store> {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn()
+            .execute_batch("CREATE TABLE scratch (x INTEGER); INSERT INTO scratch VALUES (1);")
+            .unwrap();
+        Mutex::new(store)
+    }
+
+    fn rows(store: &Mutex<Store>) -> Result<Vec<i64>, UiError> {
+        run_guarded(store, |s| {
+            let mut stmt = s.conn().prepare("SELECT x FROM scratch ORDER BY x")?;
+            let xs = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<Vec<i64>, _>>()?;
+            Ok(xs)
+        })
+    }
+
+    #[test]
+    fn a_panicking_step_is_rolled_back_and_the_next_one_works() {
+        let store = store_with_one_row();
+        let failed: Result<(), UiError> = run_guarded(&store, |s| {
+            s.conn()
+                .execute_batch("BEGIN; INSERT INTO scratch VALUES (2);")?;
+            panic!("simulated fault mid-write");
+        });
+        let e = failed.unwrap_err();
+        assert_eq!(e.kind, "internal");
+        assert!(e.message.contains("没有保存"), "{}", e.message);
+        assert!(
+            e.message.contains("simulated fault mid-write"),
+            "{}",
+            e.message
+        );
+        assert!(!store.is_poisoned());
+
+        // The half-written row is gone, the earlier one is there, and writing works.
+        assert_eq!(rows(&store).unwrap(), vec![1]);
+        run_guarded(&store, |s| {
+            let tx = s.conn_mut().transaction()?;
+            tx.execute("INSERT INTO scratch VALUES (3)", [])?;
+            tx.commit()?;
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(rows(&store).unwrap(), vec![1, 3]);
+    }
+
+    #[test]
+    fn a_lock_poisoned_elsewhere_is_recovered() {
+        let store = std::sync::Arc::new(store_with_one_row());
+        let held = std::sync::Arc::clone(&store);
+        let joined = std::thread::spawn(move || {
+            let guard = held.lock().unwrap();
+            guard
+                .conn()
+                .execute_batch("BEGIN; DELETE FROM scratch;")
+                .unwrap();
+            panic!("simulated fault while holding the lock");
+        })
+        .join();
+        assert!(joined.is_err());
+        assert!(store.is_poisoned());
+
+        assert_eq!(rows(&store).unwrap(), vec![1]);
+        assert!(!store.is_poisoned());
+    }
 }
