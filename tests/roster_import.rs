@@ -395,9 +395,22 @@ fn reimport_adds_updates_withdraws_and_dry_run_writes_nothing() {
         before,
         "a dry run writes nothing"
     );
-    let r = env
+    // One of four students leaves: 25 %, more than the share that goes without asking.
+    assert!(dry.needs_confirmation);
+    let refused = env
         .import(&second, &ImportOptions::default(), false)
-        .unwrap();
+        .unwrap_err();
+    assert!(refused.to_string().contains("1 名学生"), "{refused}");
+    assert_eq!(
+        std::fs::read(&env.db).unwrap(),
+        before,
+        "a refusal writes nothing"
+    );
+    let confirmed = ImportOptions {
+        allow_withdraw: true,
+        ..ImportOptions::default()
+    };
+    let r = env.import(&second, &confirmed, false).unwrap();
     for rep in [&dry, &r] {
         assert_eq!(
             (
@@ -423,9 +436,7 @@ fn reimport_adds_updates_withdraws_and_dry_run_writes_nothing() {
     );
 
     // S3 comes back the week after: updated, no longer withdrawn.
-    let r = env
-        .import(&first, &ImportOptions::default(), false)
-        .unwrap();
+    let r = env.import(&first, &confirmed, false).unwrap();
     assert_eq!((r.added, r.updated, r.withdrawn), (0, 3, 1));
     assert!(find(&env.roster(true), "S3").withdrawn_at.is_none());
     assert!(find(&env.roster(true), "S5").withdrawn_at.is_some());
@@ -573,7 +584,7 @@ fn wrong_type_empty_and_missing_columns_are_clear_errors() {
     assert!(e.is_user_error());
 
     let opts = ImportOptions {
-        sheet: Some("不存在".into()),
+        sheets: vec!["不存在".into()],
         ..ImportOptions::default()
     };
     let e = env.import(&no_name, &opts, false).unwrap_err();

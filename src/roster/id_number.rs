@@ -73,6 +73,10 @@ pub fn validate(id: &str) -> Result<IdInfo, IdProblem> {
     if n != 18 {
         return Err(IdProblem::Length(n));
     }
+    // Byte positions below are character positions only for ASCII ("４" is 3 bytes).
+    if !id.is_ascii() {
+        return Err(IdProblem::NotDigits);
+    }
     let (first17, last) = id.split_at(17);
     let expected = check_char(first17).ok_or(IdProblem::NotDigits)?;
     let birth_text = &first17[6..14];
@@ -87,6 +91,21 @@ pub fn validate(id: &str) -> Result<IdInfo, IdProblem> {
         Gender::Female
     };
     Ok(IdInfo { birth, gender })
+}
+
+/// True when `text` has the shape of an 18-character ID number (17 digits, then a digit
+/// or X), whether or not its check digit holds: such a value is masked wherever it shows.
+pub fn looks_like(text: &str) -> bool {
+    let t = text.trim().as_bytes();
+    t.len() == 18
+        && t[..17].iter().all(u8::is_ascii_digit)
+        && (t[17].is_ascii_digit() || t[17].eq_ignore_ascii_case(&b'x'))
+}
+
+/// True for what an 18-digit ID number becomes when Excel keeps only 15 significant
+/// digits: it ends in 000 and its check digit fails.
+pub fn truncated_by_excel(text: &str) -> bool {
+    looks_like(text) && text.trim().ends_with("000") && validate(text).is_err()
 }
 
 /// Masks all but the first 3 and last 4 characters: `110***********123X`.
@@ -128,6 +147,20 @@ mod tests {
             Err(IdProblem::BirthDate(_))
         ));
         assert_eq!(validate("11010519491231A02X"), Err(IdProblem::NotDigits));
+        // Multi-byte characters once made `split_at` panic.
+        assert_eq!(validate("１1010519491231002X"), Err(IdProblem::NotDigits));
+        assert_eq!(validate("1101051949123100２X"), Err(IdProblem::NotDigits));
+    }
+
+    #[test]
+    fn excel_truncation_is_recognised() {
+        assert!(looks_like("11010519491231002x"));
+        assert!(!looks_like("1101051949123100"));
+        assert!(truncated_by_excel("440604200001011000"));
+        // Ends in 000 with a correct check digit: a real number.
+        let first17 = "11010519491231000";
+        let valid = format!("{first17}{}", check_char(first17).unwrap());
+        assert!(!truncated_by_excel(&valid) || !valid.ends_with("000"));
     }
 
     #[test]

@@ -17,8 +17,18 @@ use crate::campaign::CampaignId;
 pub use id_number::Gender;
 pub use queries::{ListFilter, RosterCounts};
 
-/// The only enrolment status that makes a student eligible (学信网 注册学籍).
+/// The enrolment status that makes a student eligible (学信网 注册学籍).
 pub const ELIGIBLE_STATUS: &str = "注册学籍";
+
+/// How student information systems write "registered" (注册学籍). Anything else — 休学,
+/// 保留学籍, 退学, 结业 … — is not eligible.
+const REGISTERED: &[&str] = &[ELIGIBLE_STATUS, "在籍", "在读", "注册", "有学籍", "已注册"];
+
+/// True when an enrolment status means 注册学籍 (spaces inside ignored: "在 籍").
+pub fn is_registered(status: &str) -> bool {
+    let compact: String = status.split_whitespace().collect();
+    REGISTERED.contains(&compact.as_str())
+}
 
 /// 学号: text, never a number (leading zeros matter).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -72,7 +82,7 @@ pub struct Student {
 
 /// Why a student is not eligible for this campaign, or `None` when they are.
 pub fn ineligibility(s: &Student, campaign_grad_year: i32) -> Option<String> {
-    if s.enrolment_status.trim() != ELIGIBLE_STATUS {
+    if !is_registered(&s.enrolment_status) {
         let status = if s.enrolment_status.trim().is_empty() {
             "空"
         } else {
@@ -127,6 +137,12 @@ impl RosterEntry {
     pub fn masked(mut self) -> RosterEntry {
         self.student.id_number = self.student.id_number.map(|id| id_number::mask(&id));
         self.student.phone = id_number::mask(&self.student.phone);
+        // An ID number kept in an unmapped column is as sensitive as the ID field.
+        for value in self.extra.values_mut() {
+            if let Some(text) = value.as_str().filter(|t| id_number::looks_like(t)) {
+                *value = serde_json::Value::String(id_number::mask(text));
+            }
+        }
         self
     }
 }
@@ -159,6 +175,16 @@ pub fn counts(conn: &Connection, campaign: CampaignId) -> Result<RosterCounts, R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registered_statuses() {
+        for s in ["注册学籍", "在籍", "在读", "注册", "有学籍", " 在 籍 "] {
+            assert!(is_registered(s), "{s}");
+        }
+        for s in ["休学", "保留学籍", "退学", "结业", "", "注册学籍？"] {
+            assert!(!is_registered(s), "{s}");
+        }
+    }
 
     #[test]
     fn student_no_keeps_leading_zeros_and_trims_full_width_space() {

@@ -8,8 +8,14 @@ fn is_trimmed(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{3000}' | '\u{a0}' | '\u{feff}' | '\u{200b}')
 }
 
-/// Trims `text` as every cell is trimmed, reusing its buffer when nothing changes.
+/// Trims `text` as every cell is trimmed and drops the zero-width characters inside it
+/// (they never belong to a value), reusing its buffer when nothing changes.
 pub fn clean_text(text: String) -> String {
+    let text = if !text.is_ascii() && text.contains(super::is_invisible) {
+        text.replace(super::is_invisible, "")
+    } else {
+        text
+    };
     let trimmed = text.trim_matches(is_trimmed);
     if trimmed.len() == text.len() {
         text
@@ -18,12 +24,32 @@ pub fn clean_text(text: String) -> String {
     }
 }
 
-/// A number as Excel shows it in a General cell: 20221234.0 → "20221234".
+/// Digits Excel keeps of a number: past 15 it writes zeros (an 18-digit ID number typed
+/// as a number ends in 000).
+const EXCEL_DIGITS: i32 = 15;
+
+/// A number as Excel shows it in a General cell: 20221234.0 → "20221234"; a whole number
+/// of more than 15 digits with Excel's 15 significant digits (4.40604200001011e17 →
+/// "440604200001011000"), not the binary float's noise ("…011008").
 pub(super) fn number_text(f: f64) -> String {
-    if f.is_finite() && f.fract() == 0.0 && f.abs() < 1e21 {
-        format!("{f:.0}")
-    } else {
-        f.to_string()
+    if !(f.is_finite() && f.fract() == 0.0 && f.abs() < 1e21) {
+        return f.to_string();
+    }
+    let digits = f.abs().log10().floor() as i32 + 1;
+    if digits <= EXCEL_DIGITS {
+        return format!("{f:.0}");
+    }
+    let scale = 10f64.powi(digits - EXCEL_DIGITS);
+    let kept = format!("{:.0}", (f / scale).round());
+    format!("{kept}{}", "0".repeat((digits - EXCEL_DIGITS) as usize))
+}
+
+/// The formula error a cell holds instead of a value (`text` is its text as read).
+pub(super) fn error_of(cell: &Data, text: &str) -> Option<&'static str> {
+    match cell {
+        Data::Error(e) => Some(super::formula_error(&e.to_string()).unwrap_or("#ERROR")),
+        _ if text.starts_with(['#', 'E']) => super::formula_error(text),
+        _ => None,
     }
 }
 
@@ -58,11 +84,15 @@ mod tests {
         assert_eq!(number_text(20221234.0), "20221234");
         assert_eq!(number_text(3.5), "3.5");
         assert_eq!(number_text(110105194912310000.0), "110105194912310000");
+        // What Excel keeps of an 18-digit number: 15 digits, then zeros.
+        assert_eq!(number_text(440604200001011234.0), "440604200001011000");
+        assert_eq!(number_text(522010001.0), "522010001");
     }
 
     #[test]
     fn trims_full_width_and_zero_width_space() {
         assert_eq!(clean_text("\u{3000}张三 \u{200b}".into()), "张三");
         assert_eq!(clean_text("李四".into()), "李四");
+        assert_eq!(clean_text("0522\u{200b}010001".into()), "0522010001");
     }
 }

@@ -30,8 +30,10 @@
 
 mod cell;
 mod header;
+mod normalize;
 mod text;
 mod workbook;
+mod xlsx_scan;
 
 use std::path::Path;
 
@@ -40,6 +42,7 @@ use thiserror::Error;
 
 pub use cell::clean_text;
 pub use header::{find_header, normalize_header, HEADER_SCAN_ROWS};
+pub use normalize::{formula_error, is_invisible, is_scientific, normalize_code, normalize_name};
 
 /// Largest file read: 200 MB (a 50,000-student roster is a few MB).
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
@@ -97,6 +100,40 @@ pub struct Sheet {
     /// Text encoding of a text file ("UTF-8", "GBK", "UTF-16LE" …); `None` for workbooks.
     pub encoding: Option<String>,
     pub rows: Vec<Row>,
+    /// Cells given the value of the merged range they belong to (Excel keeps it only in
+    /// the range's first cell): ranges spanning several rows are filled down.
+    pub merged_filled: usize,
+    /// Rows hidden in Excel, numbered as Excel shows them, ascending.
+    pub hidden_rows: Vec<u32>,
+    /// Cells that held a formula error (#N/A, #REF! …) instead of a value. They are
+    /// blank in `rows`: an error is never data.
+    pub formula_errors: Vec<CellError>,
+}
+
+impl Sheet {
+    /// True when Excel hides row `number`.
+    pub fn is_hidden(&self, number: u32) -> bool {
+        self.hidden_rows.binary_search(&number).is_ok()
+    }
+
+    /// The formula error that stood in row `number`, column `index` (0 = A), if any.
+    pub fn formula_error_at(&self, number: u32, index: usize) -> Option<&'static str> {
+        self.formula_errors
+            .iter()
+            .find(|e| e.row == number && e.column == index)
+            .map(|e| e.error)
+    }
+}
+
+/// A cell that showed a formula error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CellError {
+    /// The row as Excel numbers it.
+    pub row: u32,
+    /// 0 = column A.
+    pub column: usize,
+    /// "#N/A", "#REF!" …
+    pub error: &'static str,
 }
 
 /// Why a file could not be read. Each message says what to do about it.
@@ -168,8 +205,34 @@ impl std::fmt::Display for Limit {
     }
 }
 
-/// Reads one sheet of `path` (see the module doc for the formats).
+/// Reads one sheet of `path` (see the module doc for the formats): the one `options`
+/// names, else the first with data.
 pub fn read(path: &Path, options: &ReadOptions) -> Result<Sheet, TabularError> {
+    let which = match &options.sheet {
+        Some(name) => workbook::Which::Named(name),
+        None => workbook::Which::FirstWithData,
+    };
+    let mut sheets = read_sheets(path, which)?;
+    let sheet = sheets.swap_remove(0);
+    if sheet.rows.is_empty() {
+        return Err(TabularError::NoData(path.display().to_string()));
+    }
+    Ok(sheet)
+}
+
+/// Reads every sheet of `path`, in the workbook's order (a text file is one sheet), so a
+/// caller can find the sheet that holds its header, or several with the same header.
+/// Sheets without data are included (with no rows); a file with no data at all is an
+/// error.
+pub fn read_all(path: &Path) -> Result<Vec<Sheet>, TabularError> {
+    let sheets = read_sheets(path, workbook::Which::All)?;
+    if sheets.iter().all(|s| s.rows.is_empty()) {
+        return Err(TabularError::NoData(path.display().to_string()));
+    }
+    Ok(sheets)
+}
+
+fn read_sheets(path: &Path, which: workbook::Which) -> Result<Vec<Sheet>, TabularError> {
     let shown = path.display().to_string();
     let io_error = |source: std::io::Error| match source.kind() {
         std::io::ErrorKind::NotFound => TabularError::NotFound(shown.clone()),
@@ -194,9 +257,9 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Sheet, TabularError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let sheet = match ext.as_str() {
-        "csv" | "txt" => text::read(&bytes, path)?,
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => workbook::read(bytes, &ext, &shown, options)?,
+    let sheets = match ext.as_str() {
+        "csv" | "txt" => vec![text::read(&bytes, path)?],
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => workbook::read(bytes, &ext, &shown, which)?,
         other => {
             let shown_ext = if other.is_empty() {
                 "（无扩展名）".to_string()
@@ -206,10 +269,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Sheet, TabularError> {
             return Err(TabularError::UnsupportedType(shown_ext));
         }
     };
-    if sheet.rows.is_empty() {
-        return Err(TabularError::NoData(shown));
-    }
-    Ok(sheet)
+    Ok(sheets)
 }
 
 /// Column letters as Excel shows them: 0 → "A", 25 → "Z", 26 → "AA".

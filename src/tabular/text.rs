@@ -5,7 +5,7 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
 
-use super::{cell, Format, Limit, Row, Sheet, TabularError, MAX_COLUMNS, MAX_ROWS};
+use super::{cell, CellError, Format, Limit, Row, Sheet, TabularError, MAX_COLUMNS, MAX_ROWS};
 
 /// Decodes `bytes` and names the encoding found.
 fn decode(bytes: &[u8]) -> (String, &'static str) {
@@ -56,6 +56,7 @@ pub(super) fn read(bytes: &[u8], path: &Path) -> Result<Sheet, TabularError> {
         .delimiter(delimiter(&text))
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut formula_errors = Vec::new();
     let mut record = csv::StringRecord::new();
     // Excel shows each line as a row, blank lines too (which csv skips), but a quoted
     // cell's line breaks stay inside one row.
@@ -94,9 +95,21 @@ pub(super) fn read(bytes: &[u8], path: &Path) -> Result<Sheet, TabularError> {
             .iter()
             .map(|c| c.bytes().filter(|b| *b == b'\n').count() as u64)
             .sum::<u64>();
+        // Excel writes a formula's error into the CSV as text ("#N/A"): never data.
         let mut cells: Vec<String> = record
             .iter()
-            .map(|c| cell::clean_text(c.to_string()))
+            .enumerate()
+            .map(|(column, c)| match super::formula_error(c) {
+                Some(error) => {
+                    formula_errors.push(CellError {
+                        row: number,
+                        column,
+                        error,
+                    });
+                    String::new()
+                }
+                None => cell::clean_text(c.to_string()),
+            })
             .collect();
         while cells.last().is_some_and(String::is_empty) {
             cells.pop();
@@ -115,6 +128,9 @@ pub(super) fn read(bytes: &[u8], path: &Path) -> Result<Sheet, TabularError> {
         name,
         encoding: Some(encoding.to_string()),
         rows,
+        merged_filled: 0,
+        hidden_rows: Vec::new(),
+        formula_errors,
     })
 }
 

@@ -1,12 +1,14 @@
 //! Workbooks through calamine: choosing the reader from the file's bytes, naming the
 //! problems (password, truncation, HTML saved as .xls) and choosing the sheet.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
-use calamine::{Data, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
+use super::xlsx_scan::{self, Scan};
 use super::{
-    cell, text, Format, Limit, ReadOptions, Row, Sheet, TabularError, MAX_COLUMNS, MAX_GRID_CELLS,
+    cell, text, CellError, Format, Limit, Row, Sheet, TabularError, MAX_COLUMNS, MAX_GRID_CELLS,
     MAX_ROWS, MAX_UNPACKED_BYTES,
 };
 
@@ -16,36 +18,63 @@ const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 type Bytes = Cursor<Vec<u8>>;
 
-/// Reads the sheet `options` asks for from a workbook's bytes; `ext` is lower-case.
+/// Which sheets of a workbook to read.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Which<'a> {
+    /// The sheet of that name.
+    Named(&'a str),
+    /// The first sheet with any data.
+    FirstWithData,
+    /// Every sheet, in the workbook's order.
+    All,
+}
+
+/// Reads the sheets `which` asks for from a workbook's bytes; `ext` is lower-case.
 pub(super) fn read(
     bytes: Vec<u8>,
     ext: &str,
     shown: &str,
-    options: &ReadOptions,
-) -> Result<Sheet, TabularError> {
+    which: Which,
+) -> Result<Vec<Sheet>, TabularError> {
     let corrupt = |e: &dyn std::fmt::Display| TabularError::Corrupt {
         path: shown.to_string(),
         detail: e.to_string(),
     };
     if bytes.starts_with(ZIP_MAGIC) {
         check_unpacked_size(&bytes, shown)?;
+        let mut scans = match ext {
+            "ods" => HashMap::new(),
+            "xlsb" => HashMap::new(),
+            _ => xlsx_scan::scan_all(&bytes, shown)?,
+        };
         let data = Cursor::new(bytes);
+        let read = Read {
+            shown,
+            which,
+            corrupt: &corrupt,
+        };
         return match ext {
-            "ods" => from_reader::<Ods<Bytes>>(data, Format::Ods, shown, options, &corrupt),
-            "xlsb" => from_reader::<Xlsb<Bytes>>(data, Format::Xlsb, shown, options, &corrupt),
-            _ => from_reader::<Xlsx<Bytes>>(data, Format::Xlsx, shown, options, &corrupt),
+            "ods" => read.sheets::<Ods<Bytes>>(data, Format::Ods, &mut scans),
+            "xlsb" => read.sheets::<Xlsb<Bytes>>(data, Format::Xlsb, &mut scans),
+            _ => read.sheets::<Xlsx<Bytes>>(data, Format::Xlsx, &mut scans),
         };
     }
     if bytes.starts_with(CFB_MAGIC) {
         let data = Cursor::new(bytes);
+        let read = Read {
+            shown,
+            which,
+            corrupt: &corrupt,
+        };
+        let mut none = HashMap::new();
         return match ext {
-            "xls" => from_reader::<Xls<Bytes>>(data, Format::Xls, shown, options, &corrupt),
+            "xls" => read.sheets::<Xls<Bytes>>(data, Format::Xls, &mut none),
             // An encrypted .xlsx is a CFB container; the Xlsx reader names it.
-            _ => from_reader::<Xlsx<Bytes>>(data, Format::Xlsx, shown, options, &corrupt),
+            _ => read.sheets::<Xlsx<Bytes>>(data, Format::Xlsx, &mut none),
         };
     }
     if ext == "xls" {
-        return disguised_xls(&bytes, shown);
+        return disguised_xls(&bytes, shown).map(|s| vec![s]);
     }
     if bytes.len() < 4 && ZIP_MAGIC.starts_with(&bytes) {
         return Err(corrupt(&"文件只有开头几个字节"));
@@ -92,10 +121,97 @@ fn check_unpacked_size(bytes: &[u8], shown: &str) -> Result<(), TabularError> {
     Ok(())
 }
 
-/// Where a sheet's non-empty cells lie, found by streaming them without building the
-/// grid, so a sheet too large for memory is refused before calamine allocates it.
-trait Extent {
-    fn check_extent(&mut self, name: &str, shown: &str) -> Result<(), TabularError>;
+/// What calamine's grid does not say about a sheet (merged ranges, hidden rows), found
+/// before the grid is built; finding it also refuses a sheet too large for memory.
+trait Extras: Sized {
+    fn extras(
+        &mut self,
+        name: &str,
+        shown: &str,
+        scans: &mut HashMap<String, Scan>,
+    ) -> Result<Scan, TabularError>;
+}
+
+/// Checks a sheet's extent by streaming its cells without building the grid.
+macro_rules! streamed_extent {
+    ($book:expr, $name:expr, $shown:expr) => {{
+        let corrupt = |e: &dyn std::fmt::Display| TabularError::Corrupt {
+            path: $shown.to_string(),
+            detail: e.to_string(),
+        };
+        // Not a worksheet (a chart sheet): calamine's range reader handles it.
+        if let Ok(mut cells) = $book.worksheet_cells_reader($name) {
+            let mut bounds = Bounds::default();
+            while let Some(c) = cells.next_cell().map_err(|e| corrupt(&e))? {
+                if matches!(c.get_value(), calamine::DataRef::Empty) {
+                    continue;
+                }
+                if let Some(limit) = bounds.add(c.get_position()) {
+                    return Err(TabularError::TooLarge {
+                        path: $shown.to_string(),
+                        limit,
+                    });
+                }
+            }
+        }
+    }};
+}
+
+/// .xlsx: the scan made before opening (extent, merges, hidden rows); a sheet it could
+/// not locate is checked by streaming its cells.
+impl Extras for Xlsx<Bytes> {
+    fn extras(
+        &mut self,
+        name: &str,
+        shown: &str,
+        scans: &mut HashMap<String, Scan>,
+    ) -> Result<Scan, TabularError> {
+        if let Some(scan) = scans.remove(name) {
+            return Ok(scan);
+        }
+        streamed_extent!(self, name, shown);
+        Ok(Scan::default())
+    }
+}
+
+/// .xlsb: extent only (merges and hidden rows are not read from this rare format).
+impl Extras for Xlsb<Bytes> {
+    fn extras(
+        &mut self,
+        name: &str,
+        shown: &str,
+        _: &mut HashMap<String, Scan>,
+    ) -> Result<Scan, TabularError> {
+        streamed_extent!(self, name, shown);
+        Ok(Scan::default())
+    }
+}
+
+/// .xls cannot exceed 65,536 × 256 cells; calamine reads its merged ranges.
+impl Extras for Xls<Bytes> {
+    fn extras(
+        &mut self,
+        name: &str,
+        _: &str,
+        _: &mut HashMap<String, Scan>,
+    ) -> Result<Scan, TabularError> {
+        Ok(Scan {
+            merged: self.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            hidden_rows: Vec::new(),
+        })
+    }
+}
+
+/// .ods: calamine caps the grid at 100 million cells itself.
+impl Extras for Ods<Bytes> {
+    fn extras(
+        &mut self,
+        name: &str,
+        _: &str,
+        scans: &mut HashMap<String, Scan>,
+    ) -> Result<Scan, TabularError> {
+        Ok(scans.remove(name).unwrap_or_default())
+    }
 }
 
 /// Running bounds of the non-empty cells seen so far.
@@ -124,86 +240,59 @@ impl Bounds {
     }
 }
 
-macro_rules! streamed_extent {
-    ($reader:ty) => {
-        impl Extent for $reader {
-            fn check_extent(&mut self, name: &str, shown: &str) -> Result<(), TabularError> {
-                let corrupt = |e: &dyn std::fmt::Display| TabularError::Corrupt {
-                    path: shown.to_string(),
-                    detail: e.to_string(),
-                };
-                // Not a worksheet (a chart sheet): calamine's range reader handles it.
-                let Ok(mut cells) = self.worksheet_cells_reader(name) else {
-                    return Ok(());
-                };
-                let mut bounds = Bounds::default();
-                while let Some(c) = cells.next_cell().map_err(|e| corrupt(&e))? {
-                    if matches!(c.get_value(), calamine::DataRef::Empty) {
-                        continue;
-                    }
-                    if let Some(limit) = bounds.add(c.get_position()) {
-                        return Err(TabularError::TooLarge {
-                            path: shown.to_string(),
-                            limit,
-                        });
-                    }
-                }
-                Ok(())
-            }
-        }
-    };
-}
-streamed_extent!(Xlsx<Bytes>);
-streamed_extent!(Xlsb<Bytes>);
-
-/// .xls cannot exceed 65,536 × 256 cells; calamine caps .ods at 100 million cells itself.
-impl Extent for Xls<Bytes> {
-    fn check_extent(&mut self, _: &str, _: &str) -> Result<(), TabularError> {
-        Ok(())
-    }
-}
-impl Extent for Ods<Bytes> {
-    fn check_extent(&mut self, _: &str, _: &str) -> Result<(), TabularError> {
-        Ok(())
-    }
+/// One reading of a workbook: which sheets, and how to name damage.
+struct Read<'a> {
+    shown: &'a str,
+    which: Which<'a>,
+    corrupt: &'a dyn Fn(&dyn std::fmt::Display) -> TabularError,
 }
 
-fn from_reader<R>(
-    data: Bytes,
-    format: Format,
-    shown: &str,
-    options: &ReadOptions,
-    corrupt: &dyn Fn(&dyn std::fmt::Display) -> TabularError,
-) -> Result<Sheet, TabularError>
-where
-    R: Reader<Bytes> + Extent,
-    R::Error: std::fmt::Display,
-{
-    let mut book = R::new(data).map_err(|e| open_error(&e, shown, corrupt))?;
-    let sheet_names = book.sheet_names();
-    let (name, range) = match &options.sheet {
-        Some(wanted) => {
-            let name = sheet_names
+impl Read<'_> {
+    fn sheets<R>(
+        &self,
+        data: Bytes,
+        format: Format,
+        scans: &mut HashMap<String, Scan>,
+    ) -> Result<Vec<Sheet>, TabularError>
+    where
+        R: Reader<Bytes> + Extras,
+        R::Error: std::fmt::Display,
+    {
+        let mut book = R::new(data).map_err(|e| open_error(&e, self.shown, self.corrupt))?;
+        let names = book.sheet_names();
+        let wanted: Vec<String> = match self.which {
+            Which::Named(wanted) => vec![names
                 .iter()
                 .find(|n| n.trim() == wanted.trim())
                 .cloned()
                 .ok_or_else(|| TabularError::NoSuchSheet {
-                    wanted: wanted.clone(),
-                    available: sheet_names.clone(),
-                })?;
-            book.check_extent(&name, shown)?;
-            let range = book.worksheet_range(&name).map_err(|e| corrupt(&e))?;
-            (name, range)
+                    wanted: wanted.to_string(),
+                    available: names.clone(),
+                })?],
+            Which::FirstWithData | Which::All => names.clone(),
+        };
+        let mut out = Vec::new();
+        for name in wanted {
+            let scan = book.extras(&name, self.shown, scans)?;
+            let range = book
+                .worksheet_range(&name)
+                .map_err(|e| (self.corrupt)(&e))?;
+            let sheet = sheet_of(format, &names, name, range, scan);
+            let has_data = !sheet.rows.is_empty();
+            out.push(sheet);
+            if has_data && matches!(self.which, Which::FirstWithData) {
+                return Ok(out.split_off(out.len() - 1));
+            }
         }
-        None => first_with_data(&mut book, &sheet_names, shown, corrupt)?,
-    };
-    Ok(Sheet {
-        format,
-        sheet_names,
-        name,
-        encoding: None,
-        rows: rows_of(range),
-    })
+        if out.is_empty() {
+            return Err((self.corrupt)(&"工作簿中没有工作表"));
+        }
+        if matches!(self.which, Which::FirstWithData) {
+            // No sheet has data: the first, so the caller reports "no data".
+            out.truncate(1);
+        }
+        Ok(out)
+    }
 }
 
 /// A password error names the password; any other failure to open is damage.
@@ -219,52 +308,92 @@ fn open_error(
     }
 }
 
-fn first_with_data<R>(
-    book: &mut R,
+/// A sheet from calamine's grid: merged ranges filled, formula errors taken out.
+fn sheet_of(
+    format: Format,
     names: &[String],
-    shown: &str,
-    corrupt: &dyn Fn(&dyn std::fmt::Display) -> TabularError,
-) -> Result<(String, Range<Data>), TabularError>
-where
-    R: Reader<Bytes> + Extent,
-    R::Error: std::fmt::Display,
-{
-    let mut first = None;
-    for name in names {
-        book.check_extent(name, shown)?;
-        let range = book.worksheet_range(name).map_err(|e| corrupt(&e))?;
-        if range
-            .used_cells()
-            .any(|(_, _, c)| !matches!(c, Data::Empty))
-        {
-            return Ok((name.clone(), range));
-        }
-        first.get_or_insert((name.clone(), range));
+    name: String,
+    mut range: Range<Data>,
+    scan: Scan,
+) -> Sheet {
+    let merged_filled = fill_merged(&mut range, &scan.merged);
+    let mut formula_errors = Vec::new();
+    let rows = rows_of(range, &mut formula_errors);
+    Sheet {
+        format,
+        sheet_names: names.to_vec(),
+        name,
+        encoding: None,
+        rows,
+        merged_filled,
+        hidden_rows: scan.hidden_rows,
+        formula_errors,
     }
-    // No sheet has data: return the first so the caller reports "no data".
-    first.ok_or_else(|| corrupt(&"工作簿中没有工作表"))
+}
+
+/// Gives every cell of a merged range that spans several rows the value of the range's
+/// first cell (where Excel keeps it): 学院 merged over a group of students belongs to
+/// each of them. Ranges within one row (a title across the columns, a group header) are
+/// left alone: the value belongs to the range as a whole, not to each column. Returns how
+/// many cells were filled. Only cells inside the used range are filled, so a hostile
+/// merge over the whole sheet cannot grow the grid.
+fn fill_merged(range: &mut Range<Data>, merged: &[Dimensions]) -> usize {
+    let (Some(start), Some(end)) = (range.start(), range.end()) else {
+        return 0;
+    };
+    let mut filled = 0;
+    for m in merged.iter().filter(|m| m.end.0 > m.start.0) {
+        let value = match range.get_value(m.start) {
+            Some(v) if !matches!(v, Data::Empty) => v.clone(),
+            _ => continue,
+        };
+        let rows = m.start.0.max(start.0)..=m.end.0.min(end.0);
+        for r in rows {
+            for c in m.start.1.max(start.1)..=m.end.1.min(end.1) {
+                if (r, c) != m.start && matches!(range.get_value((r, c)), Some(Data::Empty) | None)
+                {
+                    range.set_value((r, c), value.clone());
+                    filled += 1;
+                }
+            }
+        }
+    }
+    filled
 }
 
 /// The range's non-blank rows, with absolute row numbers and cells from column A.
-fn rows_of(mut range: Range<Data>) -> Vec<Row> {
+/// Formula errors (#N/A …) become blank cells, each listed in `errors`.
+fn rows_of(mut range: Range<Data>, errors: &mut Vec<CellError>) -> Vec<Row> {
     let Some((row0, col0)) = range.start() else {
         return Vec::new();
     };
     let mut rows = Vec::with_capacity(range.height());
     for i in 0..range.height() {
+        let number = row0 + i as u32 + 1;
         let cells_in = &mut range[i];
         let last = cells_in.iter().rposition(|c| !matches!(c, Data::Empty));
         let Some(last) = last else { continue };
         let mut cells = Vec::with_capacity(col0 as usize + last + 1);
         cells.resize(col0 as usize, String::new());
-        cells.extend(cells_in[..=last].iter_mut().map(cell::data_text));
+        for cell in cells_in[..=last].iter_mut() {
+            let column = cells.len();
+            let text = cell::data_text(cell);
+            match cell::error_of(cell, &text) {
+                Some(error) => {
+                    errors.push(CellError {
+                        row: number,
+                        column,
+                        error,
+                    });
+                    cells.push(String::new());
+                }
+                None => cells.push(text),
+            }
+        }
         if cells.iter().all(String::is_empty) {
             continue;
         }
-        rows.push(Row {
-            number: row0 + i as u32 + 1,
-            cells,
-        });
+        rows.push(Row { number, cells });
     }
     rows
 }

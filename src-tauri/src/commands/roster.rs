@@ -36,7 +36,13 @@ pub fn roster_fields() -> Vec<FieldInfo> {
 #[derive(Deserialize)]
 pub struct ReadChoice {
     pub path: PathBuf,
-    pub sheet: Option<String>,
+    /// The sheets to read as one roster, in workbook order; empty: the first sheet that
+    /// holds a header.
+    #[serde(default)]
+    pub sheets: Vec<String>,
+    /// Also read every other sheet whose header is the same as the first one's.
+    #[serde(default)]
+    pub all_sheets: bool,
     pub header_row: Option<u32>,
     /// Column header → field id, `extra` or `ignore`.
     #[serde(default)]
@@ -44,7 +50,8 @@ pub struct ReadChoice {
 }
 
 impl ReadChoice {
-    fn options(&self) -> Res<ImportOptions> {
+    /// The core's options; `allow_withdraw` only on the run after the user confirmed.
+    fn options(&self, allow_withdraw: bool) -> Res<ImportOptions> {
         let overrides = self
             .overrides
             .iter()
@@ -55,16 +62,18 @@ impl ReadChoice {
             })
             .collect::<Res<Vec<_>>>()?;
         Ok(ImportOptions {
-            sheet: self.sheet.clone(),
+            sheets: self.sheets.clone(),
+            all_sheets: self.all_sheets,
             header_row: self.header_row,
             overrides,
+            allow_withdraw,
         })
     }
 }
 
 #[tauri::command]
 pub async fn roster_preview(state: State<'_, AppState>, choice: ReadChoice) -> Res<Preview> {
-    let options = choice.options()?;
+    let options = choice.options(false)?;
     state
         .run(move |s| Ok(import::read_preview(s.conn(), &choice.path, &options)?))
         .await
@@ -83,9 +92,10 @@ pub async fn roster_import(
     campaign_id: i64,
     choice: ReadChoice,
     dry_run: bool,
+    allow_withdraw: bool,
     on_progress: Channel<Progress>,
 ) -> Res<ImportReport> {
-    let options = choice.options()?;
+    let options = choice.options(allow_withdraw)?;
     state
         .run(move |s| {
             let c = campaign::resolve(s.conn(), Some(CampaignId(campaign_id)))?;

@@ -17,9 +17,15 @@ pub enum RosterCmd {
     Import {
         /// 名单文件
         file: PathBuf,
-        /// 工作表名称（默认：第一个有数据的工作表）
-        #[arg(long, value_name = "NAME")]
-        sheet: Option<String>,
+        /// 工作表名称，可写多次一起导入（默认：第一个有表头的工作表）
+        #[arg(long = "sheet", value_name = "NAME")]
+        sheets: Vec<String>,
+        /// 把表头相同的所有工作表（如每个学院一个工作表）合起来作为一份名单导入
+        #[arg(long)]
+        all_sheets: bool,
+        /// 确认导入：即使会把较多学生（超过 20%）标记为已退出
+        #[arg(long)]
+        allow_withdraw: bool,
         /// 表头所在行（按 Excel 的行号；默认自动识别）
         #[arg(long, value_name = "N")]
         header_row: Option<u32>,
@@ -61,7 +67,9 @@ pub fn run(ctx: &mut Ctx, cmd: RosterCmd) -> CmdResult {
     match cmd {
         RosterCmd::Import {
             file,
-            sheet,
+            sheets,
+            all_sheets,
+            allow_withdraw,
             header_row,
             maps,
             dry_run,
@@ -72,9 +80,11 @@ pub fn run(ctx: &mut Ctx, cmd: RosterCmd) -> CmdResult {
                 .map(|m| import::parse_map_arg(m))
                 .collect::<Result<Vec<(String, Target)>, _>>()?;
             let options = ImportOptions {
-                sheet,
+                sheets,
+                all_sheets,
                 header_row,
                 overrides,
+                allow_withdraw,
             };
             import(ctx, &file, &options, dry_run, json)
         }
@@ -116,7 +126,18 @@ fn import(
         dry_run,
         &now,
         &mut |_, _| {},
-    )?;
+    )
+    .map_err(|e| {
+        let hint = match &e {
+            import::ImportError::TooManyWithdrawals { .. } => {
+                "\n先用 --dry-run 查看会退出哪些学生；确认无误后加 --allow-withdraw 再导入。"
+            }
+            _ => "",
+        };
+        let mut failure = crate::Failure::from(e);
+        failure.message.push_str(hint);
+        failure
+    })?;
     if json {
         return print_json(&report);
     }
@@ -140,9 +161,15 @@ fn print_report(r: &ImportReport) {
     outln!(
         "{verb}：{}（工作表「{}」，表头在第 {} 行）",
         r.file,
-        r.sheet,
+        r.sheets.join("」「"),
         r.header_row
     );
+    for note in &r.notes {
+        outln!("注意：{note}");
+    }
+    if r.notes.iter().any(|n| n.contains("表头相同")) && r.sheets.len() == 1 {
+        outln!("      （命令行：加 --all-sheets 导入所有表头相同的工作表）");
+    }
     outln!(
         "读取 {} 行：新增 {}，更新 {}，未变 {}，标记退出 {}；不符合采集条件 {}，拒绝 {}，警告 {}",
         r.read,
@@ -154,9 +181,40 @@ fn print_report(r: &ImportReport) {
         r.rejected.len(),
         r.warnings.len()
     );
+    if r.withdrawn > 0 {
+        let classes: Vec<String> = r
+            .withdrawn_by_class
+            .iter()
+            .take(10)
+            .map(|c| format!("{} {} 人", c.class_name, c.count))
+            .collect();
+        outln!("将标记为已退出的学生按班级：{}", classes.join("、"));
+        if r.needs_confirmation {
+            outln!(
+                "超过名单的 {}%：正式导入需要加 --allow-withdraw 确认。",
+                import::WITHDRAW_CONFIRM_PERCENT
+            );
+        }
+    }
+    if !r.ineligible_reasons.is_empty() {
+        let reasons: Vec<String> = r
+            .ineligible_reasons
+            .iter()
+            .map(|x| format!("{}（{} 人）", x.reason, x.count))
+            .collect();
+        outln!("不符合采集条件的原因：{}", reasons.join("；"));
+    }
     if !r.rejected.is_empty() {
         outln!("\n被拒绝的行（未导入）：");
         r.rejected.iter().for_each(|i| outln!("  {i}"));
+    }
+    if !r.skipped.is_empty() {
+        outln!("\n跳过的行（不是学生）：");
+        r.skipped.iter().for_each(|i| outln!("  {i}"));
+    }
+    if !r.hidden.is_empty() {
+        let rows: Vec<String> = r.hidden.iter().map(|i| i.row.to_string()).collect();
+        outln!("\n隐藏的行（已导入）：第 {} 行", rows.join("、"));
     }
     if !r.warnings.is_empty() {
         outln!("\n警告（已导入，请核对）：");

@@ -99,6 +99,10 @@ impl Field {
                 "身份证件号码",
                 "证件号",
                 "公民身份号码",
+                "居民身份证号",
+                "居民身份证号码",
+                "学生身份证号",
+                "学生身份证号码",
                 "idnumber",
                 "id_number",
             ],
@@ -155,10 +159,7 @@ impl Field {
 
     /// The field a header names, if any.
     pub fn from_header(header: &str) -> Option<Field> {
-        let h = normalize_header(header);
-        FIELDS
-            .into_iter()
-            .find(|f| f.synonyms().contains(&h.as_str()))
+        lookup(&normalize_header(header))
     }
 
     /// Parses a `--map` target: an identifier (`student_no`) or any synonym (`学号`).
@@ -323,7 +324,34 @@ fn column(index: usize, header: &str, target: Target, source: MappingSource) -> 
 
 /// True when a header names any field (used to find the header row).
 pub fn is_known_header(normalized: &str) -> bool {
-    FIELDS.iter().any(|f| f.synonyms().contains(&normalized))
+    lookup(normalized).is_some()
+}
+
+/// The field of a normalised header: its synonym, else the synonym left once notes in
+/// brackets are taken out ("身份证号码(18位)", "身份证号(必填)" → 身份证号…).
+fn lookup(normalized: &str) -> Option<Field> {
+    let find = |h: &str| FIELDS.into_iter().find(|f| f.synonyms().contains(&h));
+    find(normalized).or_else(|| {
+        let bare = without_brackets(normalized);
+        (bare != normalized && !bare.is_empty())
+            .then(|| find(&bare))
+            .flatten()
+    })
+}
+
+/// `text` without its bracketed notes: "身份证号(必填)" → "身份证号".
+fn without_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' | '[' | '【' => depth += 1,
+            ')' | ']' | '】' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -341,6 +369,18 @@ mod tests {
         assert_eq!(Field::from_header("二级学院"), Some(Field::College));
         assert_eq!(Field::from_header("所在校区"), Some(Field::Campus));
         assert_eq!(Field::from_header("备注"), None);
+        for h in [
+            "身份证号码（18位）",
+            "居民身份证号码",
+            "身份证号(必填)",
+            "学生身份证号",
+            "证件号码",
+            "*身份证号\n（必填）",
+        ] {
+            assert_eq!(Field::from_header(h), Some(Field::IdNumber), "{h}");
+        }
+        assert_eq!(Field::from_header("院（系）"), Some(Field::College));
+        assert_eq!(Field::from_header("(必填)"), None);
         for f in FIELDS {
             assert_eq!(Field::parse(f.id()), Some(f));
             assert_eq!(Field::parse(f.label()), Some(f));

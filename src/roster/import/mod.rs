@@ -9,22 +9,25 @@
 //! (each rejected row is reported with its row number and column).
 
 mod headers;
+mod layout;
+mod rows;
 mod validate;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rusqlite::Connection;
 use serde::Serialize;
 use thiserror::Error;
 
-use super::ineligibility;
 use super::queries::{self, ImportLog, ImportWriter, ImportedRow, StoredStudent};
+use super::{id_number, ineligibility};
 use crate::campaign::Campaign;
-use crate::tabular::{self, Format, ReadOptions, Row, Sheet, TabularError};
+use crate::tabular::{self, normalize_code, Format, Row, TabularError};
+use layout::{layout, Layout};
 
 pub use headers::{ColumnMapping, Field, MappingSource, Target, FIELDS};
-pub use validate::{parse_duration, parse_year, RowIssue, StoredWarning};
+pub use validate::{parse_duration, parse_grad_year, parse_year, RowIssue, StoredWarning};
 
 /// How many data rows a preview shows.
 pub const PREVIEW_ROWS: usize = 20;
@@ -32,13 +35,23 @@ pub const PREVIEW_ROWS: usize = 20;
 /// What the user chose about reading the file.
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
-    /// The sheet's name; default: the first sheet with data.
-    pub sheet: Option<String>,
+    /// The sheets to read as one roster, by name; empty: the first sheet that holds a
+    /// header (a "说明" sheet before the data is passed over).
+    pub sheets: Vec<String>,
+    /// Also read every other sheet whose header is the same as the first one's (one
+    /// sheet per 学院): the roster is all of them together.
+    pub all_sheets: bool,
     /// The header row as Excel numbers it; default: found automatically.
     pub header_row: Option<u32>,
     /// Column header → what it becomes, over the detected and remembered mapping.
     pub overrides: Vec<(String, Target)>,
+    /// The user confirmed that a large share of the roster is withdrawn (more than
+    /// [`WITHDRAW_CONFIRM_PERCENT`] %): without it such an import is refused.
+    pub allow_withdraw: bool,
 }
+
+/// Withdrawing more than this share of the active roster needs the user's confirmation.
+pub const WITHDRAW_CONFIRM_PERCENT: usize = 20;
 
 /// Errors of an import. All but `Sqlite` are the user's to fix and leave the DB unchanged.
 #[derive(Debug, Error)]
@@ -57,6 +70,21 @@ pub enum ImportError {
     #[error("第 {0} 行不是工作表中有内容的行，不能作为表头行。")]
     BadHeaderRow(u32),
     #[error(
+        "工作表「{sheet}」在表头（第 {header_row} 行）下面没有任何学生行，没有导入。\
+         请检查是否选错了文件或工作表。"
+    )]
+    NoDataRows { sheet: String, header_row: u32 },
+    #[error(
+        "导入这个文件会把 {count} 名学生（占现有名单的 {percent}%）标记为已退出：{classes}。\
+         如果文件只是名单的一部分（只导出了部分学院或班级、工作簿分了多个工作表），\
+         请导入完整名单；确实要标记退出，请确认后再导入。"
+    )]
+    TooManyWithdrawals {
+        count: usize,
+        percent: usize,
+        classes: String,
+    },
+    #[error(
         "找不到「{}」列。文件的列名为：{}。请用 --map 列名=student_no（或 name）指定对应的列。",
         .missing.join("」「"), .headers.join("、")
     )]
@@ -69,6 +97,11 @@ pub enum ImportError {
         field_list()
     )]
     BadMap { arg: String },
+    #[error(
+        "工作表「{sheet}」的表头与「{first}」不同，不能作为一份名单一起导入。\
+         请只选择表头相同的工作表。"
+    )]
+    HeaderMismatch { sheet: String, first: String },
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -122,128 +155,39 @@ pub struct Preview {
     pub rows: Vec<Row>,
     /// How many data rows the sheet has below the header.
     pub data_rows: usize,
+    /// Every sheet of the file, with its row count and whether it can join the import.
+    pub sheets: Vec<SheetSummary>,
+    /// What the reading did to the file that the user should know (merged cells filled
+    /// down, which sheet was used, other sheets with the same header …).
+    pub notes: Vec<String>,
+    /// Rows under the header that are not students (hint rows, totals, signatures).
+    pub skipped: Vec<RowIssue>,
 }
 
-/// The sheet with its header found and its columns mapped.
-struct Layout {
-    sheet: Sheet,
-    /// Index in `sheet.rows` of the first data row.
-    data_start: usize,
-    header_row: u32,
-    header_key: String,
-    columns: Vec<ColumnMapping>,
+/// One sheet of the workbook as the import sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SheetSummary {
+    pub name: String,
+    /// Rows below the header (all non-blank rows when the sheet has no header).
+    pub rows: usize,
+    /// The sheet's header is the same as the header of the first sheet used.
+    pub same_header: bool,
+    /// The sheet is read in this import.
+    pub used: bool,
 }
 
-impl Layout {
-    fn data(&self) -> &[Row] {
-        &self.sheet.rows[self.data_start..]
-    }
-
-    fn missing(&self) -> Vec<Field> {
-        [Field::StudentNo, Field::Name]
-            .into_iter()
-            .filter(|f| !self.columns.iter().any(|c| c.target == Target::Field(*f)))
-            .collect()
-    }
+/// How many students of one class a step concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClassCount {
+    pub class_name: String,
+    pub count: usize,
 }
 
-fn layout(conn: &Connection, path: &Path, options: &ImportOptions) -> Result<Layout, ImportError> {
-    let sheet = tabular::read(
-        path,
-        &ReadOptions {
-            sheet: options.sheet.clone(),
-        },
-    )?;
-    let overridden: HashSet<String> = options
-        .overrides
-        .iter()
-        .map(|(h, _)| tabular::normalize_header(h))
-        .collect();
-    let header_index = match options.header_row {
-        Some(n) => sheet
-            .rows
-            .iter()
-            .position(|r| r.number == n)
-            .ok_or(ImportError::BadHeaderRow(n))?,
-        None => match remembered_header(conn, &sheet.rows)? {
-            Some(i) => i,
-            None => {
-                let known = |h: &str| headers::is_known_header(h) || overridden.contains(h);
-                tabular::find_header(&sheet.rows, known, 2).ok_or_else(|| {
-                    ImportError::NoHeader {
-                        sheet: sheet.name.clone(),
-                    }
-                })?
-            }
-        },
-    };
-    let (header_cells, data_start) = header_cells(&sheet.rows, header_index);
-    let header_key = headers::header_key(&header_cells);
-    let remembered = match queries::get_header_mapping(conn, &header_key)? {
-        Some(json) => headers::decode_mapping(&json, header_cells.len()),
-        None => None,
-    };
-    let columns = headers::map_columns(&header_cells, &options.overrides, remembered.as_deref());
-    Ok(Layout {
-        header_row: sheet.rows[header_index].number,
-        sheet,
-        data_start,
-        header_key,
-        columns,
-    })
-}
-
-/// The first of the top rows whose headers were mapped and remembered before: a layout
-/// the user already explained is found even when no header is a known name.
-fn remembered_header(conn: &Connection, rows: &[Row]) -> Result<Option<usize>, ImportError> {
-    for (i, row) in rows.iter().take(tabular::HEADER_SCAN_ROWS).enumerate() {
-        if row.cells.len() >= 2
-            && queries::get_header_mapping(conn, &headers::header_key(&row.cells))?.is_some()
-        {
-            return Ok(Some(i));
-        }
-    }
-    Ok(None)
-}
-
-/// The header texts, and where the data starts. Handles the two shapes merged header
-/// cells take: a name merged down from the row above (group headers, "学号" spanning two
-/// rows), and a sub-header row below (e.g. "联系方式" over "手机" and "邮箱").
-fn header_cells(rows: &[Row], index: usize) -> (Vec<String>, usize) {
-    let mut cells = rows[index].cells.clone();
-    let known = |c: &str| headers::is_known_header(&tabular::normalize_header(c));
-    if index > 0 {
-        let above = &rows[index - 1];
-        for (i, cell) in cells.iter_mut().enumerate() {
-            if cell.is_empty() && known(above.cell(i)) {
-                *cell = above.cell(i).to_string();
-            }
-        }
-    }
-    let Some(next) = rows.get(index + 1) else {
-        return (cells, index + 1);
-    };
-    let key_cols: Vec<usize> = cells
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(Field::from_header(c), Some(Field::StudentNo | Field::Name)))
-        .map(|(i, _)| i)
-        .collect();
-    let is_sub_header = !key_cols.is_empty()
-        && key_cols.iter().all(|i| next.cell(*i).is_empty())
-        && next.cells.iter().any(|c| known(c));
-    if !is_sub_header {
-        return (cells, index + 1);
-    }
-    if next.cells.len() > cells.len() {
-        cells.resize(next.cells.len(), String::new());
-    }
-    for (i, c) in next.cells.iter().enumerate() {
-        if !c.is_empty() {
-            cells[i] = c.clone();
-        }
-    }
-    (cells, index + 2)
+/// How many rows share one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReasonCount {
+    pub reason: String,
+    pub count: usize,
 }
 
 /// Reads the file and shows how it would be imported, without writing anything.
@@ -253,21 +197,42 @@ pub fn read_preview(
     options: &ImportOptions,
 ) -> Result<Preview, ImportError> {
     let l = layout(conn, path, options)?;
+    let plan = validate::Plan::new(&l.columns);
+    let mut skipped = Vec::new();
+    for part in &l.parts {
+        for row in part.data() {
+            if let Some(why) = rows::not_a_student(&plan, row) {
+                skipped.push(in_sheet(&l, part, plan.row_issue(row.number, why.into())));
+            }
+        }
+    }
+    let first = l.parts.first();
     Ok(Preview {
-        format: l.sheet.format,
-        encoding: l.sheet.encoding.clone(),
-        sheet_names: l.sheet.sheet_names.clone(),
-        sheet: l.sheet.name.clone(),
+        format: l.format,
+        encoding: l.encoding.clone(),
+        sheet_names: l.sheet_names.clone(),
+        sheet: first.map(|p| p.sheet.name.clone()).unwrap_or_default(),
         header_row: l.header_row,
         missing: l.missing(),
-        rows: masked_preview(&l.columns, l.data()),
-        data_rows: l.data().len(),
+        rows: masked_preview(&l.columns, first.map_or(&[][..], |p| p.data())),
+        data_rows: l.data_len(),
+        sheets: l.summaries.clone(),
+        notes: l.notes.clone(),
+        skipped,
         columns: l.columns,
     })
 }
 
-/// The first rows for the preview, with ID numbers and phones masked: a preview is a
-/// screen like any other.
+/// `issue` named by its sheet when the import reads several.
+fn in_sheet(l: &Layout, part: &layout::Part, mut issue: RowIssue) -> RowIssue {
+    if l.parts.len() > 1 {
+        issue.sheet = Some(part.sheet.name.clone());
+    }
+    issue
+}
+
+/// The first rows for the preview, with ID numbers and phones masked, and any value
+/// shaped like an ID number in other columns too: a preview is a screen like any other.
 fn masked_preview(columns: &[ColumnMapping], data: &[Row]) -> Vec<Row> {
     let sensitive: Vec<usize> = columns
         .iter()
@@ -278,9 +243,9 @@ fn masked_preview(columns: &[ColumnMapping], data: &[Row]) -> Vec<Row> {
         .take(PREVIEW_ROWS)
         .map(|r| {
             let mut r = r.clone();
-            for i in &sensitive {
-                if let Some(cell) = r.cells.get_mut(*i) {
-                    *cell = crate::roster::id_number::mask(cell);
+            for (i, cell) in r.cells.iter_mut().enumerate() {
+                if sensitive.contains(&i) || id_number::looks_like(&normalize_code(cell)) {
+                    *cell = id_number::mask(cell);
                 }
             }
             r
@@ -308,6 +273,21 @@ pub struct ImportReport {
     pub columns: Vec<ColumnMapping>,
     /// The automatic backup taken before students were withdrawn.
     pub auto_backup: Option<std::path::PathBuf>,
+    /// The sheets read, in order.
+    pub sheets: Vec<String>,
+    /// File-level notes, as in [`Preview::notes`].
+    pub notes: Vec<String>,
+    /// Rows that are not students, skipped (neither imported nor rejected).
+    pub skipped: Vec<RowIssue>,
+    /// Rows hidden in Excel: imported like the others, listed so nobody is surprised.
+    pub hidden: Vec<RowIssue>,
+    /// The students withdrawn, per class (largest first).
+    pub withdrawn_by_class: Vec<ClassCount>,
+    /// More than [`WITHDRAW_CONFIRM_PERCENT`] % of the roster would be withdrawn: the
+    /// import needs [`ImportOptions::allow_withdraw`].
+    pub needs_confirmation: bool,
+    /// The most common reasons students are not eligible (at most five).
+    pub ineligible_reasons: Vec<ReasonCount>,
 }
 
 /// What to do with one accepted row.
@@ -347,44 +327,62 @@ pub fn import(
         });
     }
     let plan = validate::Plan::new(&l.columns);
-    let data = l.data();
-    let total = data.len() * 2;
+    let total = l.data_len() * 2;
     let mut report = ImportReport {
         file: path.display().to_string(),
-        sheet: l.sheet.name.clone(),
+        sheet: l
+            .parts
+            .first()
+            .map(|p| p.sheet.name.clone())
+            .unwrap_or_default(),
+        sheets: l.parts.iter().map(|p| p.sheet.name.clone()).collect(),
         header_row: l.header_row,
         dry_run,
-        read: data.len(),
+        notes: l.notes.clone(),
         ..ImportReport::default()
     };
-    let mut parsed = Vec::with_capacity(data.len());
-    // Every 学号 in the file, rejected rows too: those students are not withdrawn.
-    let mut listed: HashSet<&str> = HashSet::with_capacity(data.len());
-    for (i, row) in data.iter().enumerate() {
-        if let Some(no) = plan_student_no(&plan, &l.columns, row) {
-            listed.insert(no);
-        }
-        match validate::parse_row(&plan, row, &mut report.warnings) {
-            Ok(p) => parsed.push(p),
-            Err(issue) => report.rejected.push(issue),
-        }
-        if i % 4096 == 0 {
-            progress(i, total);
-        }
+    let read = read_rows(&l, &plan, &mut report, progress);
+    if report.read == 0 {
+        return Err(ImportError::NoDataRows {
+            sheet: report.sheet.clone(),
+            header_row: l.header_row,
+        });
     }
-    let mut parsed = validate::reject_duplicates(parsed, &plan, &mut report.rejected);
-    report.rejected.sort_by_key(|r| r.row);
+    let ReadRows {
+        parsed,
+        mut listed,
+        unknown_students,
+    } = read;
+    let mut parsed =
+        validate::reject_duplicates(parsed, &plan, &mut report.rejected, &mut report.warnings);
     let stored = queries::load_stored(conn, campaign.id)?;
+    restore_leading_zeros(&plan, &mut parsed, &stored, &mut listed, &mut report);
     for p in &mut parsed {
         if let Some(s) = stored.get(p.student.student_no.as_str()) {
-            validate::keep_unmapped(&plan, &mut p.student, &s.student);
+            validate::keep_stored(&plan, p, &s.student, &mut report.warnings);
         }
     }
+    report
+        .rejected
+        .sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+    report
+        .warnings
+        .sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
+    if !plan.has(Field::GradYear) && plan.has(Field::IntakeYear) && plan.has(Field::DurationYears) {
+        report.notes.push(
+            "文件没有预计毕业时间列，已按 年级 + 学制 推算毕业年份（如 2022级 三年制 → 2025）"
+                .into(),
+        );
+    }
     let grad_year = campaign.facts.grad_year;
+    let mut reasons: HashMap<String, usize> = HashMap::new();
     let mut rows = Vec::with_capacity(parsed.len());
     for p in &parsed {
         let reason = ineligibility(&p.student, grad_year);
-        report.ineligible += usize::from(reason.is_some());
+        if let Some(r) = &reason {
+            report.ineligible += 1;
+            *reasons.entry(r.clone()).or_default() += 1;
+        }
         let warnings = serde_json::to_string(&p.warnings).unwrap_or_else(|_| "[]".into());
         let action = match stored.get(p.student.student_no.as_str()) {
             None => Action::Add,
@@ -398,16 +396,23 @@ pub fn import(
         }
         rows.push((action, reason, warnings));
     }
-    let withdraw: Vec<i64> = stored
-        .values()
-        .filter(|s| s.withdrawn_at.is_none() && !listed.contains(s.student.student_no.as_str()))
-        .map(|s| s.id)
-        .collect();
-    report.withdrawn = withdraw.len();
+    report.ineligible_reasons = top_reasons(reasons);
+    if let Some(note) = ineligible_note(report.ineligible, parsed.len(), &report.ineligible_reasons)
+    {
+        report.notes.push(note);
+    }
+    let withdraw = to_withdraw(&stored, &listed, unknown_students, &mut report);
     report.columns = l.columns.clone();
     if dry_run {
         progress(total, total);
         return Ok(report);
+    }
+    if report.needs_confirmation && !options.allow_withdraw {
+        return Err(ImportError::TooManyWithdrawals {
+            count: withdraw.len(),
+            percent: withdraw.len() * 100 / active_count(&stored).max(1),
+            classes: class_list(&report.withdrawn_by_class),
+        });
     }
     if !withdraw.is_empty() {
         // Withdrawing is what a re-import destroys: a copy to go back to, first. Here, so
@@ -420,6 +425,7 @@ pub fn import(
     let tx = conn.transaction()?;
     {
         let mut w = ImportWriter::new(&tx, campaign.id)?;
+        let half = total / 2;
         for (i, (p, (action, reason, warnings))) in parsed.iter().zip(&rows).enumerate() {
             let row = ImportedRow {
                 student: &p.student,
@@ -433,7 +439,7 @@ pub fn import(
                 Action::Unchanged => {}
             }
             if i % 4096 == 0 {
-                progress(data.len() + i * data.len() / parsed.len().max(1), total);
+                progress(half + i * half / parsed.len().max(1), total);
             }
         }
         for id in &withdraw {
@@ -455,7 +461,7 @@ pub fn import(
         campaign.id,
         &ImportLog {
             file_name: &file_name,
-            sheet: &report.sheet,
+            sheet: &report.sheets.join("、"),
             imported_at: now,
             counts: [
                 report.read,
@@ -474,20 +480,225 @@ pub fn import(
     Ok(report)
 }
 
-/// The trimmed 学号 of a row, whatever else is wrong with it.
-fn plan_student_no<'r>(
+/// The data rows read: the students parsed, every 学号 the file lists (rejected rows too:
+/// those students are not withdrawn), and how many rows name a student we cannot know.
+struct ReadRows {
+    parsed: Vec<validate::ParsedRow>,
+    listed: HashSet<String>,
+    /// Rows whose 学号 Excel damaged or a formula error replaced.
+    unknown_students: usize,
+}
+
+/// Reads every data row of every sheet: skips the rows that are not students, notes the
+/// hidden ones, parses the rest.
+fn read_rows(
+    l: &Layout,
     plan: &validate::Plan,
-    columns: &[ColumnMapping],
-    row: &'r Row,
-) -> Option<&'r str> {
-    if !plan.has(Field::StudentNo) {
-        return None;
-    }
-    columns
+    report: &mut ImportReport,
+    progress: &mut dyn FnMut(usize, usize),
+) -> ReadRows {
+    let total = l.data_len() * 2;
+    let mut out = ReadRows {
+        parsed: Vec::with_capacity(l.data_len()),
+        listed: HashSet::with_capacity(l.data_len()),
+        unknown_students: 0,
+    };
+    let no_col = l
+        .columns
         .iter()
         .find(|c| c.target == Target::Field(Field::StudentNo))
-        .map(|c| row.cell(c.index))
-        .filter(|s| !s.is_empty())
+        .map(|c| c.index);
+    let mut done = 0;
+    for part in &l.parts {
+        let (rejected, warnings) = (report.rejected.len(), report.warnings.len());
+        let mut errors: HashMap<u32, Vec<(usize, &'static str)>> = HashMap::new();
+        for e in &part.sheet.formula_errors {
+            errors.entry(e.row).or_default().push((e.column, e.error));
+        }
+        for row in part.data() {
+            done += 1;
+            if done % 4096 == 0 {
+                progress(done, total);
+            }
+            if let Some(why) = rows::not_a_student(plan, row) {
+                let issue = plan.row_issue(row.number, why.into());
+                report.skipped.push(in_sheet(l, part, issue));
+                continue;
+            }
+            report.read += 1;
+            if part.sheet.is_hidden(row.number) {
+                let issue =
+                    plan.row_issue(row.number, "该行在 Excel 中是隐藏的，已照常导入".into());
+                report.hidden.push(in_sheet(l, part, issue));
+            }
+            let no = normalize_code(no_col.map_or("", |i| row.cell(i)));
+            let damaged = tabular::is_scientific(&no)
+                || errors
+                    .get(&row.number)
+                    .is_some_and(|e| e.iter().any(|(c, _)| Some(*c) == no_col));
+            if damaged {
+                out.unknown_students += 1;
+            } else if !no.is_empty() {
+                out.listed.insert(no);
+            }
+            let row_errors = errors.get(&row.number).map_or(&[][..], Vec::as_slice);
+            match validate::parse_row(plan, row, row_errors, &mut report.warnings) {
+                Ok(p) => out.parsed.push(p),
+                Err(issue) => report.rejected.push(issue),
+            }
+        }
+        if l.parts.len() > 1 {
+            for issue in report.rejected[rejected..]
+                .iter_mut()
+                .chain(report.warnings[warnings..].iter_mut())
+            {
+                issue.sheet = Some(part.sheet.name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// A 学号 Excel stored as a number lost its leading zeros (0522010001 → 522010001): when
+/// exactly one stored student has that number once the zeros are put back, the row is
+/// that student, with a warning. Never when the file also lists that student as written.
+fn restore_leading_zeros(
+    plan: &validate::Plan,
+    parsed: &mut [validate::ParsedRow],
+    stored: &HashMap<String, StoredStudent>,
+    listed: &mut HashSet<String>,
+    report: &mut ImportReport,
+) {
+    let unknown = |p: &validate::ParsedRow| {
+        let no = p.student.student_no.as_str();
+        !stored.contains_key(no) && !no.starts_with('0') && no.bytes().all(|b| b.is_ascii_digit())
+    };
+    if !parsed.iter().any(unknown) {
+        return;
+    }
+    let mut by_digits: HashMap<&str, Vec<&str>> = HashMap::new();
+    for no in stored.keys().filter(|n| n.starts_with('0')) {
+        by_digits
+            .entry(no.trim_start_matches('0'))
+            .or_default()
+            .push(no.as_str());
+    }
+    for p in parsed.iter_mut().filter(|p| unknown(p)) {
+        let written = p.student.student_no.to_string();
+        let Some([full]) = by_digits.get(written.as_str()).map(Vec::as_slice) else {
+            continue;
+        };
+        if listed.contains(*full) {
+            continue;
+        }
+        let Some(no) = crate::roster::StudentNo::new(full) else {
+            continue;
+        };
+        let reason = format!(
+            "学号「{written}」缺少开头的 0（Excel 把学号当成了数字），已按名单中的 {full} 匹配；\
+             {}",
+            validate::EXCEL_TEXT_FIX
+        );
+        report
+            .warnings
+            .push(plan.issue(p.row, Field::StudentNo, reason.clone()));
+        p.warnings.push(StoredWarning {
+            column: Field::StudentNo.label().to_string(),
+            reason,
+        });
+        listed.remove(&written);
+        listed.insert(full.to_string());
+        p.student.student_no = no;
+    }
+}
+
+/// Active students the file does not list, to be withdrawn; fills the report's counts.
+/// When some rows name a student nobody can know (a damaged 学号), nobody is withdrawn:
+/// the missing student may be on that row.
+fn to_withdraw(
+    stored: &HashMap<String, StoredStudent>,
+    listed: &HashSet<String>,
+    unknown_students: usize,
+    report: &mut ImportReport,
+) -> Vec<i64> {
+    let missing: Vec<&StoredStudent> = stored
+        .values()
+        .filter(|s| s.withdrawn_at.is_none() && !listed.contains(s.student.student_no.as_str()))
+        .collect();
+    if unknown_students > 0 && !missing.is_empty() {
+        report.notes.push(format!(
+            "有 {unknown_students} 行的学号无法识别，本次没有把任何学生标记为已退出             （名单中有 {} 名学生不在文件里）；修正这些行后重新导入",
+            missing.len()
+        ));
+        return Vec::new();
+    }
+    let mut by_class: HashMap<&str, usize> = HashMap::new();
+    for s in &missing {
+        *by_class.entry(s.student.class_name.as_str()).or_default() += 1;
+    }
+    let mut classes: Vec<ClassCount> = by_class
+        .into_iter()
+        .map(|(c, count)| ClassCount {
+            class_name: if c.is_empty() {
+                "（无班级）".into()
+            } else {
+                c.to_string()
+            },
+            count,
+        })
+        .collect();
+    classes.sort_by(|a, b| b.count.cmp(&a.count).then(a.class_name.cmp(&b.class_name)));
+    report.withdrawn = missing.len();
+    report.withdrawn_by_class = classes;
+    report.needs_confirmation =
+        missing.len() * 100 > active_count(stored) * WITHDRAW_CONFIRM_PERCENT;
+    missing.iter().map(|s| s.id).collect()
+}
+
+fn active_count(stored: &HashMap<String, StoredStudent>) -> usize {
+    stored.values().filter(|s| s.withdrawn_at.is_none()).count()
+}
+
+/// "软件2201 40 人、会计2202 38 人 …" (the first eight classes).
+fn class_list(classes: &[ClassCount]) -> String {
+    let mut list: Vec<String> = classes
+        .iter()
+        .take(8)
+        .map(|c| format!("{} {} 人", c.class_name, c.count))
+        .collect();
+    if classes.len() > 8 {
+        list.push(format!("等 {} 个班级", classes.len()));
+    }
+    list.join("、")
+}
+
+/// The five most common reasons, most common first.
+fn top_reasons(reasons: HashMap<String, usize>) -> Vec<ReasonCount> {
+    let mut list: Vec<ReasonCount> = reasons
+        .into_iter()
+        .map(|(reason, count)| ReasonCount { reason, count })
+        .collect();
+    list.sort_by(|a, b| b.count.cmp(&a.count).then(a.reason.cmp(&b.reason)));
+    list.truncate(5);
+    list
+}
+
+/// When half or more of the file comes out ineligible, the mapping is probably wrong.
+fn ineligible_note(ineligible: usize, accepted: usize, top: &[ReasonCount]) -> Option<String> {
+    if accepted < 5 || ineligible * 2 < accepted {
+        return None;
+    }
+    let reasons: Vec<String> = top
+        .iter()
+        .take(3)
+        .map(|r| format!("{}（{} 人）", r.reason, r.count))
+        .collect();
+    Some(format!(
+        "有 {ineligible} 名学生（占 {}%）不符合采集条件，最常见的原因：{}。\
+         如果这不对，可能是列的对应关系错了（例如学籍状态、预计毕业时间对应到了别的列），请检查列的设置",
+        ineligible * 100 / accepted,
+        reasons.join("；")
+    ))
 }
 
 /// True when the stored student already says everything the row says.

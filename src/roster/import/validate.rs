@@ -8,11 +8,13 @@ use serde::{Deserialize, Serialize};
 use super::headers::{ColumnMapping, Field, Target, FIELDS};
 use crate::roster::id_number::{self, Gender};
 use crate::roster::{Student, StudentNo};
-use crate::tabular::Row;
+use crate::tabular::{is_scientific, normalize_code, normalize_name, Row};
 
 /// A problem with one row, named by row (as Excel shows it) and column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct RowIssue {
+    /// The sheet, when the import reads several.
+    pub sheet: Option<String>,
     pub row: u32,
     /// The column's header as the file has it; `None` for a whole-row problem.
     pub column: Option<String>,
@@ -23,6 +25,9 @@ pub struct RowIssue {
 
 impl std::fmt::Display for RowIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(sheet) = &self.sheet {
+            write!(f, "工作表「{sheet}」")?;
+        }
         write!(f, "第 {} 行", self.row)?;
         if let (Some(c), Some(l)) = (&self.column, &self.letter) {
             write!(f, "「{c}」列（{l} 列）")?;
@@ -87,12 +92,29 @@ impl Plan {
     }
 
     fn get<'r>(&self, row: &'r Row, f: Field) -> &'r str {
+        self.cell(row, f)
+    }
+
+    /// The row's cell for field `f` ("" when no column maps to it).
+    pub fn cell<'r>(&self, row: &'r Row, f: Field) -> &'r str {
         self.field_col[f as usize].map_or("", |i| row.cell(i))
     }
 
-    fn issue(&self, row: u32, f: Field, reason: String) -> RowIssue {
+    /// A problem with the whole row (no column).
+    pub fn row_issue(&self, row: u32, reason: String) -> RowIssue {
+        RowIssue {
+            sheet: None,
+            row,
+            column: None,
+            letter: None,
+            reason,
+        }
+    }
+
+    pub fn issue(&self, row: u32, f: Field, reason: String) -> RowIssue {
         let col = self.field_col[f as usize];
         RowIssue {
+            sheet: None,
             row,
             column: col.map(|i| self.headers[i].clone()),
             letter: col.map(crate::tabular::column_letter),
@@ -107,15 +129,39 @@ impl Plan {
     }
 }
 
-/// Parses one row. Warnings go both into the row (stored) and `warnings` (reported).
+/// How to fix a number Excel damaged, said once for every such cell.
+pub const EXCEL_TEXT_FIX: &str =
+    "请在 Excel 中把该列设置为「文本」格式，重新填写或从系统重新导出后再导入";
+
+/// Parses one row. `errors` are the row's formula-error cells (column index, error),
+/// blank in `row`. Warnings go both into the row (stored) and `warnings` (reported).
 pub fn parse_row(
     plan: &Plan,
     row: &Row,
+    errors: &[(usize, &'static str)],
     warnings: &mut Vec<RowIssue>,
 ) -> Result<ParsedRow, RowIssue> {
-    let student_no = StudentNo::new(unwrap_text_formula(plan.get(row, Field::StudentNo)));
-    let name = plan.get(row, Field::Name);
-    let Some(student_no) = student_no else {
+    let error_in = |f: Field| {
+        plan.field_col[f as usize]
+            .and_then(|i| errors.iter().find(|(c, _)| *c == i).map(|(_, e)| *e))
+    };
+    let formula = |e: &str| format!("是公式错误 {e}，不是数据；请在 Excel 中修正公式或粘贴为数值");
+    if let Some(e) = error_in(Field::StudentNo) {
+        return Err(plan.issue(row.number, Field::StudentNo, format!("学号{}", formula(e))));
+    }
+    let no_text = normalize_code(unwrap_text_formula(plan.get(row, Field::StudentNo)));
+    if is_scientific(&no_text) {
+        return Err(plan.issue(
+            row.number,
+            Field::StudentNo,
+            format!("学号「{no_text}」是科学计数法，已被 Excel 改掉了数字：{EXCEL_TEXT_FIX}"),
+        ));
+    }
+    if let Some(e) = error_in(Field::Name) {
+        return Err(plan.issue(row.number, Field::Name, format!("姓名{}", formula(e))));
+    }
+    let name = normalize_name(plan.get(row, Field::Name));
+    let Some(student_no) = StudentNo::new(&no_text) else {
         let reason = if name.is_empty() {
             "缺少学号和姓名"
         } else {
@@ -134,6 +180,11 @@ pub fn parse_row(
             reason,
         });
     };
+    for f in FIELDS {
+        if let Some(e) = error_in(f).filter(|_| !matches!(f, Field::StudentNo | Field::Name)) {
+            warn(f, format!("该单元格{}，按空白处理", formula(e)));
+        }
+    }
     let text = |f: Field| plan.get(row, f).to_string();
     let gender_text = plan.get(row, Field::Gender);
     let mut gender = Gender::parse(gender_text);
@@ -143,22 +194,21 @@ pub fn parse_row(
             format!("性别「{gender_text}」无法识别，应为 男 或 女"),
         );
     }
-    let id = normalize_id(plan.get(row, Field::IdNumber));
-    if !id.is_empty() {
-        match id_number::validate(&id) {
-            Err(problem) => warn(Field::IdNumber, problem.to_string()),
-            Ok(info) => match gender {
-                None => gender = Some(info.gender),
-                Some(g) if g != info.gender => warn(
-                    Field::Gender,
-                    format!(
-                        "性别为{}，但身份证号显示为{}",
-                        g.as_str(),
-                        info.gender.as_str()
-                    ),
+    let id = parse_id(plan.get(row, Field::IdNumber), &mut |reason| {
+        warn(Field::IdNumber, reason)
+    });
+    if let Some(info) = id.as_deref().and_then(|i| id_number::validate(i).ok()) {
+        match gender {
+            None => gender = Some(info.gender),
+            Some(g) if g != info.gender => warn(
+                Field::Gender,
+                format!(
+                    "性别为{}，但身份证号显示为{}",
+                    g.as_str(),
+                    info.gender.as_str()
                 ),
-                Some(_) => {}
-            },
+            ),
+            Some(_) => {}
         }
     }
     let mut number = |f: Field, parse: fn(&str) -> Option<i32>, what: &str| {
@@ -171,12 +221,17 @@ pub fn parse_row(
     };
     let intake_year = number(Field::IntakeYear, parse_year, "年级");
     let duration_years = number(Field::DurationYears, parse_duration, "学制");
-    let grad_year = number(Field::GradYear, parse_year, "预计毕业年份");
+    let grad_year = if plan.has(Field::GradYear) {
+        number(Field::GradYear, parse_grad_year, "预计毕业时间")
+    } else {
+        // No graduation column: 2022级 + 三年制 graduate in 2025 (a note says so).
+        intake_year.zip(duration_years).map(|(y, d)| y + d)
+    };
     let student = Student {
         student_no,
-        name: name.to_string(),
+        name,
         gender,
-        id_number: (!id.is_empty()).then_some(id),
+        id_number: id,
         college: text(Field::College),
         major: text(Field::Major),
         class_name: text(Field::ClassName),
@@ -188,7 +243,7 @@ pub fn parse_row(
         enrolment_status: text(Field::EnrolmentStatus),
         grad_year,
         counselor: text(Field::Counselor),
-        phone: text(Field::Phone),
+        phone: normalize_code(plan.get(row, Field::Phone)),
     };
     Ok(ParsedRow {
         row: row.number,
@@ -196,6 +251,37 @@ pub fn parse_row(
         extra: extra_json(plan, row),
         warnings: stored,
     })
+}
+
+/// The ID number of a cell, or `None` with a warning when it is empty or Excel damaged
+/// it (scientific notation, the last digits turned into 000): a damaged number is never
+/// stored. Other invalid numbers are kept, with the problem named.
+fn parse_id(cell: &str, warn: &mut dyn FnMut(String)) -> Option<String> {
+    let id = normalize_id(cell);
+    if id.is_empty() {
+        return None;
+    }
+    if is_scientific(&id) {
+        warn(format!(
+            "身份证号「{id}」是科学计数法，已被 Excel 改掉了数字，未导入：{EXCEL_TEXT_FIX}"
+        ));
+        return None;
+    }
+    match id_number::validate(&id) {
+        Ok(_) => Some(id),
+        Err(_) if id_number::truncated_by_excel(&id) => {
+            warn(format!(
+                "身份证号「{}」校验位错误，末尾是 000，可能被 Excel 截断（只保留了 15 位有效数字），\
+                 未导入：{EXCEL_TEXT_FIX}",
+                id_number::mask(&id)
+            ));
+            None
+        }
+        Err(problem) => {
+            warn(problem.to_string());
+            Some(id)
+        }
+    }
 }
 
 fn extra_json(plan: &Plan, row: &Row) -> String {
@@ -220,13 +306,32 @@ fn unwrap_text_formula(text: &str) -> &str {
         .unwrap_or(text)
 }
 
-/// ID numbers: no inner spaces, lower-case x made upper-case.
+/// ID numbers: full-width made ASCII, no spaces or invisible characters, x made X.
 fn normalize_id(text: &str) -> String {
-    unwrap_text_formula(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if c == 'x' { 'X' } else { c })
-        .collect()
+    normalize_code(unwrap_text_formula(text)).replace('x', "X")
+}
+
+/// The graduation year from how offices write 预计毕业时间: 2025, 2025届, 2025-06-30,
+/// 2025年6月, 2025.06, 20250630, or an Excel date serial (45838 = 2025-06-30) when the
+/// cell lost its date format.
+pub fn parse_grad_year(text: &str) -> Option<i32> {
+    let t = text.trim();
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return chrono::NaiveDate::parse_from_str(t, "%Y%m%d")
+            .ok()
+            .map(|d| chrono::Datelike::year(&d));
+    }
+    let serial = t.strip_suffix(".0").unwrap_or(t);
+    if serial.len() == 5 && serial.bytes().all(|b| b.is_ascii_digit()) {
+        // Serials 18264–73050 are the years 1950–2099.
+        let n: i64 = serial.parse().ok()?;
+        let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30)?;
+        return epoch
+            .checked_add_signed(chrono::TimeDelta::days(n))
+            .map(|d| chrono::Datelike::year(&d))
+            .filter(|y| (1950..=2100).contains(y));
+    }
+    parse_year(t)
 }
 
 /// A year from "2025", "2025届", "2022级", "2025-06-30", "2025年6月": the first run of
@@ -268,75 +373,157 @@ pub fn parse_duration(text: &str) -> Option<i32> {
     matches!(rest, "" | "年" | "年制" | ".0").then_some(n)
 }
 
-/// Rejects every row whose 学号 appears more than once, naming all the rows.
+/// Rows with one 学号: an exact copy of an earlier row is kept once (with a warning);
+/// rows that disagree are all rejected, naming every row.
 pub fn reject_duplicates(
     parsed: Vec<ParsedRow>,
     plan: &Plan,
     rejected: &mut Vec<RowIssue>,
+    warnings: &mut Vec<RowIssue>,
 ) -> Vec<ParsedRow> {
-    let mut rows_of: HashMap<&str, Vec<u32>> = HashMap::with_capacity(parsed.len());
-    for p in &parsed {
+    let mut rows_of: HashMap<&str, Vec<usize>> = HashMap::with_capacity(parsed.len());
+    for (i, p) in parsed.iter().enumerate() {
         rows_of
             .entry(p.student.student_no.as_str())
             .or_default()
-            .push(p.row);
+            .push(i);
     }
-    let dup: HashMap<String, String> = rows_of
-        .into_iter()
-        .filter(|(_, rows)| rows.len() > 1)
-        .map(|(no, rows)| {
-            let list: Vec<String> = rows.iter().map(u32::to_string).collect();
-            (no.to_string(), list.join("、"))
-        })
-        .collect();
-    if dup.is_empty() {
+    // Index → what happens to that row when its 学号 repeats.
+    let mut verdict: HashMap<usize, Result<u32, String>> = HashMap::new();
+    for list in rows_of.values().filter(|l| l.len() > 1) {
+        let first = &parsed[list[0]];
+        let identical = list.iter().all(|i| {
+            let p = &parsed[*i];
+            p.student == first.student && p.extra == first.extra
+        });
+        let numbers: Vec<String> = list.iter().map(|i| parsed[*i].row.to_string()).collect();
+        for i in &list[1..] {
+            verdict.insert(
+                *i,
+                if identical {
+                    Ok(first.row)
+                } else {
+                    Err(numbers.join("、"))
+                },
+            );
+        }
+        if !identical {
+            verdict.insert(list[0], Err(numbers.join("、")));
+        }
+    }
+    if verdict.is_empty() {
         return parsed;
     }
     parsed
         .into_iter()
-        .filter(|p| match dup.get(p.student.student_no.as_str()) {
-            Some(rows) => {
+        .enumerate()
+        .filter(|(i, p)| match verdict.get(i) {
+            None => true,
+            Some(Ok(first)) => {
+                warnings.push(plan.issue(
+                    p.row,
+                    Field::StudentNo,
+                    format!("与第 {first} 行完全相同，只导入一次"),
+                ));
+                false
+            }
+            Some(Err(rows)) => {
                 rejected.push(plan.issue(
                     p.row,
                     Field::StudentNo,
                     format!(
-                        "学号 {} 在第 {rows} 行重复出现，这几行都未导入",
+                        "学号 {} 在第 {rows} 行重复出现且内容不同，这几行都未导入",
                         p.student.student_no
                     ),
                 ));
                 false
             }
-            None => true,
         })
+        .map(|(_, p)| p)
         .collect()
 }
 
-/// Fields the file has no column for keep what the roster already says: a weekly update
-/// exported with fewer columns must not blank out ID numbers, campuses or counselors.
-pub fn keep_unmapped(plan: &Plan, student: &mut Student, stored: &Student) {
+/// What the roster already holds wins over what the file lacks or got wrong: a field the
+/// file has no column for, an empty cell, a gender that vanished, an invalid ID number
+/// where a valid one is stored. Each kept value the file did have a column for is
+/// warned about with the row and column, so the office can look.
+pub fn keep_stored(plan: &Plan, p: &mut ParsedRow, stored: &Student, warnings: &mut Vec<RowIssue>) {
+    let mut kept: Vec<(Field, String)> = Vec::new();
+    let new = &mut p.student;
     for f in FIELDS {
-        if plan.has(f) {
-            continue;
-        }
+        let mapped = plan.has(f);
+        let keep_text = |new: &mut String, old: &String, kept: &mut Vec<(Field, String)>| {
+            if new.is_empty() && !old.is_empty() {
+                new.clone_from(old);
+                if mapped {
+                    kept.push((f, "文件中为空，保留名单中原有的值".into()));
+                }
+            }
+        };
         match f {
             Field::StudentNo | Field::Name => {}
-            // Without a gender column the gender comes from the ID number when there is one.
-            Field::Gender if plan.has(Field::IdNumber) => {}
-            Field::Gender => student.gender = stored.gender,
-            Field::IdNumber => student.id_number = stored.id_number.clone(),
-            Field::College => student.college = stored.college.clone(),
-            Field::Major => student.major = stored.major.clone(),
-            Field::ClassName => student.class_name = stored.class_name.clone(),
-            Field::IntakeYear => student.intake_year = stored.intake_year,
-            Field::DurationYears => student.duration_years = stored.duration_years,
-            Field::Level => student.level = stored.level.clone(),
-            Field::Campus => student.campus = stored.campus.clone(),
-            Field::Site => student.site = stored.site.clone(),
-            Field::EnrolmentStatus => student.enrolment_status = stored.enrolment_status.clone(),
-            Field::GradYear => student.grad_year = stored.grad_year,
-            Field::Counselor => student.counselor = stored.counselor.clone(),
-            Field::Phone => student.phone = stored.phone.clone(),
+            Field::Gender => {
+                if new.gender.is_none() && stored.gender.is_some() {
+                    new.gender = stored.gender;
+                    if mapped {
+                        kept.push((f, "文件中性别为空或无法识别，保留名单中原有的性别".into()));
+                    }
+                }
+            }
+            Field::IdNumber => {
+                let stored_valid = stored
+                    .id_number
+                    .as_deref()
+                    .is_some_and(|id| id_number::validate(id).is_ok());
+                let new_valid = new
+                    .id_number
+                    .as_deref()
+                    .is_some_and(|id| id_number::validate(id).is_ok());
+                if stored_valid && !new_valid {
+                    let why = if new.id_number.is_some() {
+                        "文件中的身份证号无效，保留名单中原有的有效身份证号"
+                    } else {
+                        "文件中身份证号为空或已损坏，保留名单中原有的有效身份证号"
+                    };
+                    new.id_number.clone_from(&stored.id_number);
+                    if mapped {
+                        kept.push((f, why.into()));
+                    }
+                } else if new.id_number.is_none() && stored.id_number.is_some() && !mapped {
+                    new.id_number.clone_from(&stored.id_number);
+                }
+            }
+            Field::College => keep_text(&mut new.college, &stored.college, &mut kept),
+            Field::Major => keep_text(&mut new.major, &stored.major, &mut kept),
+            Field::ClassName => keep_text(&mut new.class_name, &stored.class_name, &mut kept),
+            Field::Level => keep_text(&mut new.level, &stored.level, &mut kept),
+            Field::Campus => keep_text(&mut new.campus, &stored.campus, &mut kept),
+            Field::Site => keep_text(&mut new.site, &stored.site, &mut kept),
+            Field::EnrolmentStatus => keep_text(
+                &mut new.enrolment_status,
+                &stored.enrolment_status,
+                &mut kept,
+            ),
+            Field::Counselor => keep_text(&mut new.counselor, &stored.counselor, &mut kept),
+            Field::Phone => keep_text(&mut new.phone, &stored.phone, &mut kept),
+            Field::IntakeYear => keep_year(&mut new.intake_year, stored.intake_year),
+            Field::DurationYears => keep_year(&mut new.duration_years, stored.duration_years),
+            Field::GradYear => keep_year(&mut new.grad_year, stored.grad_year),
         }
+    }
+    for (f, reason) in kept {
+        warnings.push(plan.issue(p.row, f, reason.clone()));
+        p.warnings.push(StoredWarning {
+            column: plan.header(f),
+            reason,
+        });
+    }
+}
+
+/// A year the file lacks (or could not be read: already warned) keeps the stored one.
+fn keep_year(new: &mut Option<i32>, stored: Option<i32>) {
+    if new.is_none() {
+        *new = stored;
     }
 }
 
@@ -356,6 +543,39 @@ mod tests {
         assert_eq!(parse_duration("3"), Some(3));
         assert_eq!(parse_duration("3年"), Some(3));
         assert_eq!(parse_duration("很久"), None);
+    }
+
+    #[test]
+    fn graduation_dates_as_offices_write_them() {
+        for t in [
+            "2025",
+            "2025届",
+            "2025-06-30",
+            "2025年6月",
+            "2025.06",
+            "20250630",
+            "45838",
+        ] {
+            assert_eq!(parse_grad_year(t), Some(2025), "{t}");
+        }
+        assert_eq!(parse_grad_year("20251399"), None);
+        assert_eq!(parse_grad_year("12345"), None);
+    }
+
+    #[test]
+    fn damaged_id_numbers_are_not_kept() {
+        let mut said = Vec::new();
+        assert_eq!(parse_id("4.40604E+17", &mut |r| said.push(r)), None);
+        assert_eq!(parse_id("440604200001011000", &mut |r| said.push(r)), None);
+        assert!(said[0].contains("科学计数法"), "{said:?}");
+        assert!(said[1].contains("可能被 Excel 截断"), "{said:?}");
+        assert!(!said[1].contains("440604200001011000"), "masked: {said:?}");
+        let full_width = "１１０１０５１９４９１２３１００２ｘ";
+        assert_eq!(
+            parse_id(full_width, &mut |r| said.push(r)).as_deref(),
+            Some("11010519491231002X")
+        );
+        assert_eq!(said.len(), 2);
     }
 
     #[test]
