@@ -102,6 +102,43 @@ pub fn looks_like(text: &str) -> bool {
         && (t[17].is_ascii_digit() || t[17].eq_ignore_ascii_case(&b'x'))
 }
 
+/// `text` with every ID-number-shaped run inside it masked ("原身份证号 4406…0402 已更正"
+/// → "原身份证号 440***********0402 已更正"): free text in an unmapped column can carry one.
+pub fn mask_embedded(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let mut end = i;
+        if end - start == 17 && i < bytes.len() && bytes[i].eq_ignore_ascii_case(&b'x') {
+            end += 1;
+            i += 1;
+        }
+        if end - start == 18 {
+            let o = out.get_or_insert_with(String::new);
+            o.push_str(&text[last..start]);
+            o.push_str(&mask(&text[start..end]));
+            last = end;
+        }
+    }
+    match out {
+        None => std::borrow::Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[last..]);
+            std::borrow::Cow::Owned(o)
+        }
+    }
+}
+
 /// True for what an 18-digit ID number becomes when Excel keeps only 15 significant
 /// digits: it ends in 000 and its check digit fails.
 pub fn truncated_by_excel(text: &str) -> bool {
@@ -161,6 +198,16 @@ mod tests {
         let first17 = "11010519491231000";
         let valid = format!("{first17}{}", check_char(first17).unwrap());
         assert!(!truncated_by_excel(&valid) || !valid.ends_with("000"));
+    }
+
+    #[test]
+    fn masks_numbers_inside_text() {
+        assert_eq!(
+            mask_embedded("原号 11010519491231002x 已改"),
+            "原号 110***********002x 已改"
+        );
+        assert_eq!(mask_embedded("电话 13800138000"), "电话 13800138000");
+        assert_eq!(mask_embedded("1234567890123456789"), "1234567890123456789");
     }
 
     #[test]

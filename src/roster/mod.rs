@@ -139,8 +139,10 @@ impl RosterEntry {
         self.student.phone = id_number::mask(&self.student.phone);
         // An ID number kept in an unmapped column is as sensitive as the ID field.
         for value in self.extra.values_mut() {
-            if let Some(text) = value.as_str().filter(|t| id_number::looks_like(t)) {
-                *value = serde_json::Value::String(id_number::mask(text));
+            if let Some(text) = value.as_str() {
+                if let std::borrow::Cow::Owned(masked) = id_number::mask_embedded(text) {
+                    *value = serde_json::Value::String(masked);
+                }
             }
         }
         self

@@ -43,7 +43,7 @@ pub(super) fn read(
     if bytes.starts_with(ZIP_MAGIC) {
         check_unpacked_size(&bytes, shown)?;
         let mut scans = match ext {
-            "ods" => HashMap::new(),
+            "ods" => xlsx_scan::scan_ods(&bytes, shown)?,
             "xlsb" => HashMap::new(),
             _ => xlsx_scan::scan_all(&bytes, shown)?,
         };

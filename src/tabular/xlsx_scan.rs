@@ -1,8 +1,9 @@
-//! One streaming pass over each worksheet of an .xlsx before calamine builds its grid:
-//! it checks the sheet's extent against the size limits (so a sheet too large for memory
-//! is refused before it is allocated) and collects what calamine's cell reader does not
-//! give: the merged ranges (`<mergeCell ref="A3:A9"/>`) and the hidden rows
-//! (`<row r="7" hidden="1">`).
+//! One streaming pass over each worksheet of an .xlsx (or over an .ods's content.xml)
+//! before calamine builds its grid: it checks an .xlsx sheet's extent against the size
+//! limits (so a sheet too large for memory is refused before it is allocated) and
+//! collects what calamine's cell reader does not give: the merged ranges
+//! (`<mergeCell ref="A3:A9"/>`; in .ods `table:number-rows-spanned`) and the hidden rows
+//! (`<row r="7" hidden="1">`; in .ods `table:visibility="collapse"`).
 //!
 //! Only element names and attributes are looked at; cell values are left to calamine.
 
@@ -185,6 +186,86 @@ fn scan_sheet(xml: impl std::io::BufRead, shown: &str) -> Result<Scan, TabularEr
     scan.hidden_rows.sort_unstable();
     scan.hidden_rows.dedup();
     Ok(scan)
+}
+
+/// Scans an .ods's content.xml: sheet name → merged ranges and hidden rows. (calamine
+/// caps the .ods grid itself; no extent is checked here.)
+pub(super) fn scan_ods(bytes: &[u8], shown: &str) -> Result<HashMap<String, Scan>, TabularError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(HashMap::new());
+    };
+    let Ok(file) = zip.by_name("content.xml") else {
+        return Ok(HashMap::new());
+    };
+    let mut reader = Reader::from_reader(BufReader::new(file));
+    let mut buf = Vec::new();
+    let mut out = HashMap::new();
+    let mut current: Option<(String, Scan)> = None;
+    // Rows seen so far in the sheet, the 0-based row being read, its next column.
+    let (mut row, mut top, mut col): (u32, u32, u32) = (0, 0, 0);
+    let number = |e: &BytesStart, key: &str| {
+        attr(e, |k| k == key)
+            .and_then(|v| v.parse::<u32>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) => match e.name().as_ref() {
+                "table:table" => {
+                    let name = attr(&e, |k| k == "table:name").unwrap_or_default();
+                    current = Some((name, Scan::default()));
+                    row = 0;
+                }
+                "table:table-row" => {
+                    let repeated = number(&e, "table:number-rows-repeated");
+                    let hidden = matches!(
+                        attr(&e, |k| k == "table:visibility").as_deref(),
+                        Some("collapse" | "filter")
+                    );
+                    // Trailing formatted rows repeat a million times: never data.
+                    if let Some((_, scan)) =
+                        current.as_mut().filter(|_| hidden && repeated <= 10_000)
+                    {
+                        scan.hidden_rows.extend((row + 1)..=(row + repeated));
+                    }
+                    top = row;
+                    row = row.saturating_add(repeated);
+                    col = 0;
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    let repeated = number(&e, "table:number-columns-repeated");
+                    let rows = number(&e, "table:number-rows-spanned");
+                    let cols = number(&e, "table:number-columns-spanned");
+                    if rows > 1 || cols > 1 {
+                        if let Some((_, scan)) = current.as_mut() {
+                            scan.merged.push(Dimensions::new(
+                                (top, col),
+                                (top + rows - 1, col + cols - 1),
+                            ));
+                        }
+                    }
+                    col = col.saturating_add(repeated);
+                }
+                _ => {}
+            },
+            Ok(Event::End(e)) if e.name().as_ref() == "table:table" => {
+                if let Some((name, scan)) = current.take() {
+                    out.insert(name, scan);
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(err) => {
+                return Err(TabularError::Corrupt {
+                    path: shown.to_string(),
+                    detail: err.to_string(),
+                })
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// "AB12" → (11, 27), 0-based.

@@ -246,6 +246,8 @@ fn masked_preview(columns: &[ColumnMapping], data: &[Row]) -> Vec<Row> {
             for (i, cell) in r.cells.iter_mut().enumerate() {
                 if sensitive.contains(&i) || id_number::looks_like(&normalize_code(cell)) {
                     *cell = id_number::mask(cell);
+                } else if let std::borrow::Cow::Owned(masked) = id_number::mask_embedded(cell) {
+                    *cell = masked;
                 }
             }
             r
@@ -361,6 +363,7 @@ pub fn import(
         if let Some(s) = stored.get(p.student.student_no.as_str()) {
             validate::keep_stored(&plan, p, &s.student, &mut report.warnings);
         }
+        validate::warn_empty_groups(&plan, p, &mut report.warnings);
     }
     report
         .rejected
@@ -543,7 +546,12 @@ fn read_rows(
             }
             let row_errors = errors.get(&row.number).map_or(&[][..], Vec::as_slice);
             match validate::parse_row(plan, row, row_errors, &mut report.warnings) {
-                Ok(p) => out.parsed.push(p),
+                Ok(mut p) => {
+                    if l.parts.len() > 1 {
+                        p.sheet = Some(part.sheet.name.clone());
+                    }
+                    out.parsed.push(p)
+                }
                 Err(issue) => report.rejected.push(issue),
             }
         }
@@ -601,7 +609,7 @@ fn restore_leading_zeros(
         );
         report
             .warnings
-            .push(plan.issue(p.row, Field::StudentNo, reason.clone()));
+            .push(p.issue(plan, Field::StudentNo, reason.clone()));
         p.warnings.push(StoredWarning {
             column: Field::StudentNo.label().to_string(),
             reason,

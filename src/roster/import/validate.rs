@@ -47,6 +47,8 @@ pub struct StoredWarning {
 #[derive(Debug, Clone)]
 pub struct ParsedRow {
     pub row: u32,
+    /// The sheet, when the import reads several.
+    pub sheet: Option<String>,
     pub student: Student,
     /// Unmapped columns, as a JSON object text.
     pub extra: String,
@@ -58,6 +60,17 @@ pub struct Plan {
     field_col: [Option<usize>; FIELDS.len()],
     headers: Vec<String>,
     extras: Vec<(usize, String)>,
+}
+
+impl ParsedRow {
+    /// A problem with this row in the column of `f`, named by its sheet when there are
+    /// several.
+    pub fn issue(&self, plan: &Plan, f: Field, reason: String) -> RowIssue {
+        RowIssue {
+            sheet: self.sheet.clone(),
+            ..plan.issue(self.row, f, reason)
+        }
+    }
 }
 
 impl Plan {
@@ -247,6 +260,7 @@ pub fn parse_row(
     };
     Ok(ParsedRow {
         row: row.number,
+        sheet: None,
         student,
         extra: extra_json(plan, row),
         warnings: stored,
@@ -420,16 +434,16 @@ pub fn reject_duplicates(
         .filter(|(i, p)| match verdict.get(i) {
             None => true,
             Some(Ok(first)) => {
-                warnings.push(plan.issue(
-                    p.row,
+                warnings.push(p.issue(
+                    plan,
                     Field::StudentNo,
                     format!("与第 {first} 行完全相同，只导入一次"),
                 ));
                 false
             }
             Some(Err(rows)) => {
-                rejected.push(plan.issue(
-                    p.row,
+                rejected.push(p.issue(
+                    plan,
                     Field::StudentNo,
                     format!(
                         "学号 {} 在第 {rows} 行重复出现且内容不同，这几行都未导入",
@@ -512,11 +526,35 @@ pub fn keep_stored(plan: &Plan, p: &mut ParsedRow, stored: &Student, warnings: &
         }
     }
     for (f, reason) in kept {
-        warnings.push(plan.issue(p.row, f, reason.clone()));
+        warnings.push(p.issue(plan, f, reason.clone()));
         p.warnings.push(StoredWarning {
             column: plan.header(f),
             reason,
         });
+    }
+}
+
+/// The fields that place a student in a group (and so in a session): an empty one after
+/// the stored roster had its say is warned about, never guessed from the rows above (a
+/// merged cell saved as CSV leaves exactly such gaps).
+pub fn warn_empty_groups(plan: &Plan, p: &mut ParsedRow, warnings: &mut Vec<RowIssue>) {
+    for f in [Field::College, Field::Major, Field::ClassName] {
+        let value = match f {
+            Field::College => &p.student.college,
+            Field::Major => &p.student.major,
+            _ => &p.student.class_name,
+        };
+        if plan.has(f) && value.is_empty() {
+            let reason = format!(
+                "{}为空。如果原表中这一列是合并单元格，请直接导入 Excel 原文件，或在每一行填上",
+                f.label()
+            );
+            warnings.push(p.issue(plan, f, reason.clone()));
+            p.warnings.push(StoredWarning {
+                column: plan.header(f),
+                reason,
+            });
+        }
     }
 }
 
