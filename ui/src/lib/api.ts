@@ -142,10 +142,17 @@ export const api = {
 
   rosterFields: () => call<FieldInfo[]>('roster_fields'),
   rosterPreview: (choice: ReadChoice) => call<Preview>('roster_preview', { choice }),
-  rosterImport: (campaignId: number, choice: ReadChoice, dryRun: boolean, progress: (p: Progress) => void) => {
+  /** `allowWithdraw`: only after the user confirmed withdrawing the students the file leaves out. */
+  rosterImport: (
+    campaignId: number,
+    choice: ReadChoice,
+    dryRun: boolean,
+    allowWithdraw: boolean,
+    progress: (p: Progress) => void,
+  ) => {
     const onProgress = new Channel<Progress>();
     onProgress.onmessage = progress;
-    return call<ImportReport>('roster_import', { campaignId, choice, dryRun, onProgress });
+    return call<ImportReport>('roster_import', { campaignId, choice, dryRun, allowWithdraw, onProgress });
   },
   rosterList: (campaignId: number, includeWithdrawn: boolean) =>
     call<RosterEntry[]>('roster_list', { campaignId, includeWithdrawn }),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { emptyFilter, matches, visibleRange, distinct } from './roster';
-import type { RosterEntry } from './types';
+import { classesLine, distinct, emptyFilter, issuePlace, matches, sameHeaderSheets, sheetList, tickSheet, visibleRange } from './roster';
+import { translate } from './i18n.svelte';
+import type { Preview, RosterEntry, SheetSummary } from './types';
 
 const entry = (o: Partial<RosterEntry>): RosterEntry => ({
   student_no: '2022010101', name: '陈伟', gender: '男', id_number: '440***********123X', college: '机电工程学院',
@@ -34,5 +35,53 @@ describe('roster filter', () => {
     expect(visibleRange(0, 600, 30, 50_000)).toEqual({ start: 0, end: 28 });
     expect(visibleRange(30_000, 600, 30, 50_000)).toEqual({ start: 992, end: 1028 });
     expect(visibleRange(0, 600, 30, 5)).toEqual({ start: 0, end: 5 });
+  });
+});
+
+describe('roster import panel', () => {
+  const sheets: SheetSummary[] = [
+    { name: '说明', rows: 3, same_header: false, used: false },
+    { name: '机电学院', rows: 812, same_header: true, used: true },
+    { name: '经管学院', rows: 640, same_header: true, used: false },
+    { name: '汇总', rows: 2, same_header: false, used: false },
+  ];
+  const zh = (key: string, p?: Record<string, string | number>) => translate('zh', key, p);
+  const en = (key: string, p?: Record<string, string | number>) => translate('en', key, p);
+
+  it('keeps the ticked sheets in workbook order and never none', () => {
+    expect(tickSheet(sheets, ['机电学院'], '说明', true)).toEqual(['说明', '机电学院']);
+    expect(tickSheet(sheets, ['经管学院', '机电学院'], '汇总', true)).toEqual(['机电学院', '经管学院', '汇总']);
+    expect(tickSheet(sheets, ['机电学院', '经管学院'], '机电学院', false)).toEqual(['经管学院']);
+    expect(tickSheet(sheets, ['机电学院'], '机电学院', false)).toBeNull();
+    expect(sameHeaderSheets(sheets)).toEqual(['机电学院', '经管学院']);
+  });
+
+  it('lists the sheets of a preview from an older core by name', () => {
+    const p = { sheet_names: ['A', 'B'], sheet: 'B', sheets: [] } as unknown as Preview;
+    expect(sheetList(p)).toEqual([
+      { name: 'A', rows: -1, same_header: false, used: false },
+      { name: 'B', rows: -1, same_header: false, used: true },
+    ]);
+    expect(sheetList({ ...p, sheets })).toBe(sheets);
+  });
+
+  it('names the sheet of a row issue when there is one', () => {
+    const issue = { sheet: null, row: 7, column: '学号', letter: 'B', reason: '' };
+    expect(issuePlace(issue, zh)).toBe('第 7 行「学号」列（B 列）');
+    expect(issuePlace({ ...issue, sheet: '经管学院' }, zh)).toBe('工作表「经管学院」第 7 行「学号」列（B 列）');
+    expect(issuePlace({ ...issue, sheet: '经管学院', column: null }, zh)).toBe('工作表「经管学院」第 7 行');
+    expect(issuePlace({ ...issue, sheet: '经管学院', column: null }, en)).toBe('Sheet “经管学院”, row 7');
+  });
+
+  it('names the classes with most withdrawals first', () => {
+    const by = [
+      { class_name: '会计2202班', count: 3 },
+      { class_name: '机电2201班', count: 12 },
+      { class_name: '物流2201班', count: 1 },
+    ];
+    expect(classesLine(by, zh)).toBe('机电2201班 12 名、会计2202班 3 名、物流2201班 1 名');
+    expect(classesLine(by, zh, 2)).toBe('机电2201班 12 名、会计2202班 3 名等 3 个班级');
+    expect(classesLine(by, en, 2)).toBe('机电2201班: 12, 会计2202班: 3 and 1 more');
+    expect(classesLine([], zh)).toBe('');
   });
 });

@@ -224,9 +224,40 @@ export interface Preview {
   missing: string[];
   rows: SheetRow[];
   data_rows: number;
+  /** Every sheet of the file, with its row count and whether it can join the import. */
+  sheets: SheetSummary[];
+  /** What reading did that the user should know (merged cells filled down, sheet used …). */
+  notes: string[];
+  /** Rows under the header that are not students (hint rows, 合计, 制表人). */
+  skipped: RowIssue[];
+}
+
+/** One sheet of the workbook as the roster import sees it. */
+export interface SheetSummary {
+  name: string;
+  /** Rows below the header (all non-blank rows when the sheet has no header). */
+  rows: number;
+  /** Its header is the same as the first used sheet's: it can be imported with it. */
+  same_header: boolean;
+  /** Read in this import. */
+  used: boolean;
+}
+
+/** How many withdrawn students one class has. */
+export interface ClassCount {
+  class_name: string;
+  count: number;
+}
+
+/** How many rows share one reason. */
+export interface ReasonCount {
+  reason: string;
+  count: number;
 }
 
 export interface RowIssue {
+  /** The sheet, when the import reads several. */
+  sheet: string | null;
   row: number;
   column: string | null;
   letter: string | null;
@@ -249,11 +280,27 @@ export interface ImportReport {
   columns: ColumnMapping[];
   /** The automatic backup taken before students were withdrawn. */
   auto_backup: string | null;
+  /** The sheets read, in order. */
+  sheets: string[];
+  notes: string[];
+  /** Rows that are not students, neither imported nor rejected. */
+  skipped: RowIssue[];
+  /** Rows hidden in Excel: imported like the others. */
+  hidden: RowIssue[];
+  /** Withdrawn students per class, largest first. */
+  withdrawn_by_class: ClassCount[];
+  /** More than 20 % of the roster would be withdrawn: the import needs `allow_withdraw`. */
+  needs_confirmation: boolean;
+  /** The most common reasons students are not eligible (at most five). */
+  ineligible_reasons: ReasonCount[];
 }
 
 export interface ReadChoice {
   path: string;
-  sheet: string | null;
+  /** Sheets to read as one roster, in workbook order; empty: the first sheet with a header. */
+  sheets: string[];
+  /** Also read every other sheet whose header is the same as the first one's. */
+  all_sheets: boolean;
   header_row: number | null;
   overrides: [string, string][];
 }
