@@ -70,9 +70,13 @@ impl EventKind {
         }
     }
 
-    /// Accepts the identifier, its kebab-case form (`online-approved`) or the label.
+    /// Accepts the identifier, its kebab-case form (`online-approved`), the label, or
+    /// `walk-in` for the walk-in list (the office calls it 散拍名单, not "walk-in done").
     pub fn parse(text: &str) -> Option<EventKind> {
         let t = text.trim().replace('-', "_");
+        if t == "walk_in" {
+            return Some(EventKind::WalkInDone);
+        }
         EventKind::ALL
             .into_iter()
             .find(|k| k.as_str() == t || k.label() == text.trim())
@@ -219,12 +223,20 @@ pub fn already_recorded<'a>(
 }
 
 /// Why recording `kind` contradicts what is known, if it does: two different photos
-/// (on-site and online, …), or a fee paid by someone already photographed another way.
+/// (on-site and online, …), a fee paid by someone already photographed another way, or
+/// a refund of a fee that is not on record (a refund is only ever of a payment we know;
+/// inventing the payment would make the counts and the agency's bill disagree).
 pub fn conflict<'a>(
     events: impl IntoIterator<Item = &'a Event>,
     kind: EventKind,
 ) -> Option<String> {
     let active: Vec<&Event> = events.into_iter().filter(|e| !e.is_void()).collect();
+    if kind == EventKind::Refund && !is_paid(active.iter().copied()) {
+        return Some(
+            "没有有效的缴费记录，不能记「已退费」：请先核实该生是否缴过线下集采费（缴费名单或手工录入）"
+                .to_string(),
+        );
+    }
     if kind.is_photo() {
         if let Some(other) = active.iter().find(|e| e.kind.is_photo() && e.kind != kind) {
             return Some(format!(
@@ -297,6 +309,20 @@ mod tests {
         assert!(is_paid(&e));
         e[2].voided_at = Some("x".into());
         assert!(!is_paid(&e));
+    }
+
+    #[test]
+    fn a_refund_needs_a_payment_on_record() {
+        let none: Vec<Event> = Vec::new();
+        assert!(conflict(&none, EventKind::Refund).is_some());
+        let mut e = vec![ev(1, EventKind::Paid, 10)];
+        assert!(conflict(&e, EventKind::Refund).is_none());
+        e[0].voided_at = Some("x".into());
+        assert!(conflict(&e, EventKind::Refund).is_some());
+        // Refunded already: a second refund says nothing new (not a conflict).
+        let e = vec![ev(1, EventKind::Paid, 10), ev(2, EventKind::Refund, 12)];
+        assert!(already_recorded(&e, EventKind::Refund));
+        assert_eq!(EventKind::parse("walk-in"), Some(EventKind::WalkInDone));
     }
 
     #[test]

@@ -293,13 +293,14 @@ pub fn import_file(
         },
     )?;
     let mut report = import_rows(conn, campaign, &sheet.file, &sheet.rows, opts, now)?;
+    report.status_columns = sheet.status_columns();
     report.sheet = sheet.sheet;
     report.header_row = sheet.header_row;
     Ok(report)
 }
 
-/// Matches `rows` to the roster and records an event per matched row, in one transaction
-/// (nothing in a dry run).
+/// Matches `rows` to the roster and records an event per matched row (a refund per
+/// refunded row of a payment list), in one transaction (nothing in a dry run).
 pub fn import_rows(
     conn: &mut Connection,
     campaign: CampaignId,

@@ -65,7 +65,8 @@ pub enum RecordCmd {
     },
     /// 导入图片社名单（.xlsx/.xls/.csv）并记录事件；同一名单重复导入不会重复记录
     Import {
-        /// paid | photographed | online-approved | walk-in-done
+        /// paid | photographed | online-approved | walk-in（= walk-in-done）。
+        /// 名单有「状态」「订单状态」等列时，只记录状态表明已完成的行；缴费名单中「已退款」的行记为退费
         #[arg(long, value_parser = kind_arg)]
         kind: EventKind,
         #[arg(value_name = "FILE")]
@@ -76,7 +77,7 @@ pub enum RecordCmd {
         /// 名单没有日期列时使用的日期（默认今天）
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<NaiveDate>,
-        /// 工作表名称（默认第一个有数据的工作表）
+        /// 工作表名称（默认第一个有图片社名单表头的工作表）
         #[arg(long)]
         sheet: Option<String>,
         #[arg(long = "by", default_value = "", value_name = "NAME")]
@@ -288,10 +289,19 @@ fn print_import(r: &ImportReport) {
         r.rows,
         r.kind.label()
     );
+    if !r.status_columns.is_empty() {
+        outln!(
+            "状态列：{}（只记录状态表明已完成的行）",
+            r.status_columns.join("、")
+        );
+    }
     outln!(
-        "匹配 {}，已记录过 {}，未匹配 {}，无法确定 {}，冲突 {}",
+        "匹配 {}，退费 {}，已记录过 {}，状态未完成 {}，状态无法识别 {}，未匹配 {}，无法确定 {}，冲突 {}",
         r.matched.len(),
+        r.refunds.len(),
         r.duplicates.len(),
+        r.not_done.len(),
+        r.unknown_status.len(),
         r.unmatched.len(),
         r.ambiguous.len(),
         r.conflicts.len()
@@ -307,6 +317,19 @@ fn print_import(r: &ImportReport) {
             );
         }
     };
+    for m in &r.refunds {
+        outln!(
+            "  [退费] 第 {} 行 {} {}：名单状态「{}」，记录「{}」（{}）",
+            m.row,
+            m.student_no,
+            m.name,
+            m.status,
+            EventKind::Refund.label(),
+            m.date
+        );
+    }
+    notes("未完成", &r.not_done);
+    notes("状态无法识别", &r.unknown_status);
     notes("未匹配", &r.unmatched);
     for a in &r.ambiguous {
         let who: Vec<String> = a
@@ -324,6 +347,13 @@ fn print_import(r: &ImportReport) {
         );
     }
     notes("冲突", &r.conflicts);
+    if !r.hidden.is_empty() {
+        let rows: Vec<String> = r.hidden.iter().map(u32::to_string).collect();
+        outln!(
+            "注意：第 {} 行在 Excel 中是隐藏行，已和其他行一样处理，请确认这些行确实属于名单。",
+            rows.join("、")
+        );
+    }
     if r.dry_run {
         outln!("预览：未写入任何记录。去掉 --dry-run 即可导入。");
     } else {

@@ -518,16 +518,34 @@ export interface AgencyRowNote {
   reason: string;
 }
 
+/** A row of an agency list that records an event (`matched`) or a refund (`refunds`). */
+export interface AgencyMatchedRow {
+  row: number;
+  student_no: string;
+  name: string;
+  class_name: string;
+  date: string;
+  matched_by: string;
+  /** The row's status cells joined with 、 ('' without a status column). */
+  status: string;
+}
+
+/** Mirrors `rollcall::progress::reconcile::ImportReport`: every data row is in exactly one
+ * list from `matched` to `conflicts`; `hidden` names rows hidden in Excel again. */
 export interface AgencyImportReport {
   kind: EventKind;
   file: string;
   sheet: string;
   header_row: number;
+  status_columns: string[];
   dry_run: boolean;
   rows: number;
   recorded: number;
-  matched: { row: number; student_no: string; name: string; class_name: string; date: string; matched_by: string }[];
+  matched: AgencyMatchedRow[];
+  refunds: AgencyMatchedRow[];
   duplicates: AgencyRowNote[];
+  not_done: AgencyRowNote[];
+  unknown_status: AgencyRowNote[];
   unmatched: AgencyRowNote[];
   ambiguous: {
     row: number;
@@ -537,6 +555,7 @@ export interface AgencyImportReport {
     reason: string;
   }[];
   conflicts: AgencyRowNote[];
+  hidden: number[];
 }
 
 // Export (src/export).
