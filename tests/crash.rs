@@ -397,7 +397,13 @@ fn killing_a_large_roster_import_leaves_all_or_nothing() {
     let op = Operation {
         name: "roster-import",
         base: &base,
-        args: vec!["roster".into(), "import".into(), file.display().to_string()],
+        // Half the roster leaves: more than the share that goes without confirming.
+        args: vec![
+            "roster".into(),
+            "import".into(),
+            "--allow-withdraw".into(),
+            file.display().to_string(),
+        ],
     };
     let t = kill_repeatedly(&op, dir.path());
     assert_mid_run(&t, op.name);

@@ -102,6 +102,16 @@ fn attr(e: &BytesStart, key: impl Fn(&str) -> bool) -> Option<String> {
     })
 }
 
+/// The raw value of attribute `key`: for the worksheet's own attributes (r, hidden),
+/// which never hold an entity, and read once per cell, so no copy is made.
+fn raw<'e>(e: &'e BytesStart, key: &str) -> Option<std::borrow::Cow<'e, str>> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .map(|a| a.value)
+}
+
 /// Running bounds of the cells seen so far, refusing a sheet past the limits.
 #[derive(Default)]
 struct Bounds {
@@ -155,17 +165,17 @@ fn scan_sheet(xml: impl std::io::BufRead, shown: &str) -> Result<Scan, TabularEr
         };
         match e.local_name().as_ref() {
             "row" => {
-                row = attr(&e, |k| k == "r")
+                row = raw(&e, "r")
                     .and_then(|r| r.parse::<u32>().ok())
                     .map_or(row + 1, |r| r.max(1));
                 col = 0;
-                let hidden = attr(&e, |k| k == "hidden");
+                let hidden = raw(&e, "hidden");
                 if matches!(hidden.as_deref(), Some("1" | "true")) {
                     scan.hidden_rows.push(row);
                 }
             }
             "c" => {
-                let at = attr(&e, |k| k == "r").and_then(|r| cell_ref(&r));
+                let at = raw(&e, "r").and_then(|r| cell_ref(&r));
                 let (r, c) = at.unwrap_or((row.saturating_sub(1), col));
                 col = c + 1;
                 // `<c r="B2" s="3"/>` is formatting only: no value, no extent.

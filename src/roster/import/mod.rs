@@ -153,7 +153,7 @@ pub struct Preview {
     pub missing: Vec<Field>,
     /// The first data rows, cells in column order.
     pub rows: Vec<Row>,
-    /// How many data rows the sheet has below the header.
+    /// How many student rows the sheets have below the header (skipped rows not counted).
     pub data_rows: usize,
     /// Every sheet of the file, with its row count and whether it can join the import.
     pub sheets: Vec<SheetSummary>,
@@ -215,7 +215,7 @@ pub fn read_preview(
         header_row: l.header_row,
         missing: l.missing(),
         rows: masked_preview(&l.columns, first.map_or(&[][..], |p| p.data())),
-        data_rows: l.data_len(),
+        data_rows: l.data_len() - skipped.len(),
         sheets: l.summaries.clone(),
         notes: l.notes.clone(),
         skipped,

@@ -503,8 +503,14 @@ pub fn keep_stored(plan: &Plan, p: &mut ParsedRow, stored: &Student, warnings: &
                     if mapped {
                         kept.push((f, why.into()));
                     }
-                } else if new.id_number.is_none() && stored.id_number.is_some() && !mapped {
+                } else if new.id_number.is_none() && stored.id_number.is_some() {
                     new.id_number.clone_from(&stored.id_number);
+                    if mapped {
+                        kept.push((
+                            f,
+                            "文件中身份证号为空或已损坏，保留名单中原有的身份证号".into(),
+                        ));
+                    }
                 }
             }
             Field::College => keep_text(&mut new.college, &stored.college, &mut kept),
