@@ -1280,7 +1280,14 @@ fn rows_that_are_not_students_are_skipped_and_hidden_rows_listed() {
         "班级",
         "学籍状态",
         "预计毕业年份",
+        "备注",
     ];
+    // Real students' remarks that look like a template's: never a reason to skip them.
+    let remark = |n: &str| match n {
+        "2" => "（专升本）",
+        "3" => "（退役复学）",
+        _ => "",
+    };
     let row = |n: &str, s: &Stu| -> Vec<String> {
         vec![
             n.into(),
@@ -1291,12 +1298,13 @@ fn rows_that_are_not_students_are_skipped_and_hidden_rows_listed() {
             s.class.clone(),
             s.status.clone(),
             s.grad.clone(),
+            remark(n).into(),
         ]
     };
     let file = env.path("template.xlsx");
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
-    ws.merge_range(0, 0, 0, 7, "2025届毕业生信息采集表", &Format::new())
+    ws.merge_range(0, 0, 0, 8, "2025届毕业生信息采集表", &Format::new())
         .unwrap();
     put_row(ws, 1, &strs(&header)); // row 2
     put_row(
@@ -1311,6 +1319,7 @@ fn rows_that_are_not_students_are_skipped_and_hidden_rows_listed() {
             "",
             "",
             "",
+            "（选填）",
         ]),
     ); // row 3
     let mut example = Stu::new(20, "软件2201");
@@ -1337,8 +1346,9 @@ fn rows_that_are_not_students_are_skipped_and_hidden_rows_listed() {
     assert_eq!(
         nos(&stored),
         nos_of(&studs),
-        "no hint, example or total stored"
+        "no hint, example or total stored; every student stored"
     );
+    assert_eq!(find(&stored, &studs[1].no)["extra"]["备注"], "（专升本）");
     for s in &studs {
         // The file has no 学院/专业 columns.
         let mut s = s.clone();
