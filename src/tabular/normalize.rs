@@ -22,14 +22,14 @@ fn is_space(c: char) -> bool {
 }
 
 /// A code the office types or copies (学号, 身份证号, phone): NFKC (full-width digits and
-/// letters become ASCII: "４４０…ｘ" → "440…x"), with every space and invisible character
-/// removed, since none can belong inside such a code.
+/// letters become ASCII: "４４０…ｘ" → "440…x"), with every space, control and invisible
+/// character removed, since none can belong inside such a code.
 pub fn normalize_code(text: &str) -> String {
     if text.bytes().all(|b| b.is_ascii_graphic()) {
         return text.to_string();
     }
     text.nfkc()
-        .filter(|c| !is_space(*c) && !is_invisible(*c))
+        .filter(|c| !is_space(*c) && !is_invisible(*c) && !c.is_control())
         .collect()
 }
 
@@ -108,6 +108,8 @@ mod tests {
         assert_eq!(normalize_code("138 0013 8000"), "13800138000");
         assert_eq!(normalize_code("\u{3000}2022001"), "2022001");
         assert_eq!(normalize_code("2022001"), "2022001");
+        assert_eq!(normalize_code("\0"), "");
+        assert_eq!(normalize_code("20\u{1}22"), "2022");
     }
 
     #[test]

@@ -49,7 +49,12 @@ fn over_limit(rows_so_far: usize, columns: usize) -> Option<Limit> {
 
 /// Reads a whole text file as one sheet named after the file.
 pub(super) fn read(bytes: &[u8], path: &Path) -> Result<Sheet, TabularError> {
-    let (text, encoding) = decode(bytes);
+    let (mut text, encoding) = decode(bytes);
+    // The csv reader ends a record at a bare CR too ("CSV (Macintosh)", a CR typed into a
+    // cell), but numbers lines by LF: one line ending, so rows keep Excel's numbers.
+    if text.contains('\r') {
+        text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -160,6 +165,13 @@ mod tests {
         let sheet = read(text.as_bytes(), Path::new("a.csv")).unwrap();
         let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, [1, 3, 4, 5]);
+    }
+
+    #[test]
+    fn bare_cr_lines_are_numbered_as_lines() {
+        let sheet = read("学号,姓名\r1,张三\r2,\r".as_bytes(), Path::new("a.csv")).unwrap();
+        let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [1, 2, 3]);
     }
 
     #[test]

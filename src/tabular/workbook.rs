@@ -6,11 +6,8 @@ use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
-use super::xlsx_scan::{self, Scan};
-use super::{
-    cell, text, CellError, Format, Limit, Row, Sheet, TabularError, MAX_COLUMNS, MAX_GRID_CELLS,
-    MAX_ROWS, MAX_UNPACKED_BYTES,
-};
+use super::xlsx_scan::{self, Bounds, Scan};
+use super::{cell, text, CellError, Format, Limit, Row, Sheet, TabularError, MAX_UNPACKED_BYTES};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 /// Compound File Binary: .xls, and also what an encrypted .xlsx really is.
@@ -211,32 +208,6 @@ impl Extras for Ods<Bytes> {
         scans: &mut HashMap<String, Scan>,
     ) -> Result<Scan, TabularError> {
         Ok(scans.remove(name).unwrap_or_default())
-    }
-}
-
-/// Running bounds of the non-empty cells seen so far.
-#[derive(Default)]
-struct Bounds {
-    rows: Option<(u32, u32)>,
-    cols: Option<(u32, u32)>,
-}
-
-impl Bounds {
-    fn add(&mut self, (row, col): (u32, u32)) -> Option<Limit> {
-        if row >= MAX_ROWS {
-            return Some(Limit::Rows);
-        }
-        if col >= MAX_COLUMNS {
-            return Some(Limit::Columns);
-        }
-        let widen = |b: Option<(u32, u32)>, v: u32| match b {
-            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-            None => Some((v, v)),
-        };
-        self.rows = widen(self.rows, row);
-        self.cols = widen(self.cols, col);
-        let span = |b: Option<(u32, u32)>| b.map_or(0, |(lo, hi)| u64::from(hi - lo) + 1);
-        (span(self.rows) * span(self.cols) > MAX_GRID_CELLS).then_some(Limit::GridCells)
     }
 }
 

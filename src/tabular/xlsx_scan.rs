@@ -114,13 +114,13 @@ fn raw<'e>(e: &'e BytesStart, key: &str) -> Option<std::borrow::Cow<'e, str>> {
 
 /// Running bounds of the cells seen so far, refusing a sheet past the limits.
 #[derive(Default)]
-struct Bounds {
+pub(super) struct Bounds {
     rows: Option<(u32, u32)>,
     cols: Option<(u32, u32)>,
 }
 
 impl Bounds {
-    fn add(&mut self, (row, col): (u32, u32)) -> Option<Limit> {
+    pub(super) fn add(&mut self, (row, col): (u32, u32)) -> Option<Limit> {
         if row >= MAX_ROWS {
             return Some(Limit::Rows);
         }

@@ -635,7 +635,8 @@ fn to_withdraw(
         .collect();
     if unknown_students > 0 && !missing.is_empty() {
         report.notes.push(format!(
-            "有 {unknown_students} 行的学号无法识别，本次没有把任何学生标记为已退出             （名单中有 {} 名学生不在文件里）；修正这些行后重新导入",
+            "有 {unknown_students} 行的学号无法识别，本次没有把任何学生标记为已退出\
+             （名单中有 {} 名学生不在文件里）；修正这些行后重新导入",
             missing.len()
         ));
         return Vec::new();

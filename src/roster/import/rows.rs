@@ -18,6 +18,8 @@ const HINTS: &[&str] = &[
     "填写要求",
     "格式：",
 ];
+/// A cell that marks its row as an example.
+const EXAMPLE: &[&str] = &["示例", "例", "样例", "举例", "例："];
 /// How totals rows begin.
 const TOTALS: &[&str] = &["合计", "总计", "小计", "共计", "总人数", "人数合计"];
 /// Words of the signature lines at the bottom of an office form.
@@ -62,12 +64,18 @@ pub fn not_a_student(plan: &Plan, row: &Row) -> Option<&'static str> {
         return Some("重复的表头行，已跳过");
     }
     let filled = || row.cells.iter().filter(|c| !c.is_empty());
-    if filled().any(|c| is_hint(c)) {
+    // A hint sits in the key columns ("（必填，12位数字）"), or a cell says it is an example.
+    let name = plan.cell(row, Field::Name);
+    if is_hint(no) || is_hint(name) || filled().any(|c| EXAMPLE.contains(&c.as_str())) {
         return Some("表格模板的填写提示行，已跳过");
     }
-    // Below: rows that carry no 学号 at all. A real student's row always has digits there.
+    // Below: rows that carry no 学号 at all. A real student's row always has digits there,
+    // whatever its other cells say ("（专升本）" in 备注 is a remark, not a hint).
     if no.bytes().any(|b| b.is_ascii_digit()) {
         return None;
+    }
+    if filled().any(|c| is_hint(c)) {
+        return Some("表格模板的填写提示行，已跳过");
     }
     if filled().any(|c| TOTALS.iter().any(|t| c.starts_with(t))) {
         return Some("合计行，已跳过");
@@ -91,7 +99,7 @@ fn is_header_text(cell: &str, field: Field) -> bool {
 fn is_hint(cell: &str) -> bool {
     let bracketed = (cell.starts_with('（') && cell.ends_with('）'))
         || (cell.starts_with('(') && cell.ends_with(')'));
-    bracketed || cell == "例" || HINTS.iter().any(|h| cell.contains(h))
+    bracketed || HINTS.iter().any(|h| cell.contains(h))
 }
 
 #[cfg(test)]
@@ -120,6 +128,11 @@ mod tests {
             (row(&["1", "202200000001", "张三", "软件2201"]), false),
             // A student whose class is called 审核… keeps the 学号: a student.
             (row(&["2", "202200000002", "李四", "审核班"]), false),
+            // A remark in brackets on a student's row: a student.
+            (
+                row(&["4", "202200000004", "赵六", "软件2201", "（专升本）"]),
+                false,
+            ),
             // No 学号 and nothing that says why: a student with a problem, reported.
             (row(&["3", "", "王五", "软件2201"]), false),
         ];
