@@ -177,7 +177,7 @@ fn count(report: &Value, key: &str) -> i64 {
 }
 
 /// The issues of `list` on Excel row `row`.
-fn on_row<'a>(list: &'a [Value], row: u32) -> Vec<&'a Value> {
+fn on_row(list: &[Value], row: u32) -> Vec<&Value> {
     list.iter().filter(|i| i["row"] == row).collect()
 }
 
