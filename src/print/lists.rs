@@ -3,7 +3,9 @@
 //!
 //! [`build`] picks the students from the derived progress status (src/progress owns the
 //! rules; this module only chooses who goes on which list and words the note), and
-//! [`render`] lays the lists out.
+//! [`render`] lays the lists out. Students are read with printing's own query
+//! ([`queries::counselor_list_students`]): what the list prints and where it goes, never
+//! the ID number or the phone.
 
 use std::collections::HashMap;
 
@@ -13,9 +15,10 @@ use serde::{Deserialize, Serialize};
 
 use super::fonts::FontSet;
 use super::layout::{Align, Column, Layout, Margins, Style, TableStyle, PAGE_H};
+use super::queries::CounselorListStudent;
 use super::{date_long, queries, PrintError, Result};
 use crate::campaign::CampaignDetail;
-use crate::progress::{self, Route, State, StudentProgress};
+use crate::progress::{Route, State, StatusBasis, StudentStatus};
 
 /// Which list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,7 +42,7 @@ impl ListKind {
     /// no photo yet, and not already gone the online way (an online class or a submitted
     /// upload owes no on-site fee); past the deadlines they stay on it, the note says what
     /// is left. Not photographed: no counting photo (excluded students included).
-    fn keeps(self, s: &StudentProgress, paid: bool) -> bool {
+    fn keeps(self, s: &Listed, paid: bool) -> bool {
         use crate::progress::status::ReasonCode;
         match self {
             ListKind::Unpaid => {
@@ -51,6 +54,13 @@ impl ListKind {
             ListKind::NotPhotographed => s.status.state != State::Done,
         }
     }
+}
+
+/// A student with their derived status, as the lists choose from.
+struct Listed {
+    student: CounselorListStudent,
+    route: Route,
+    status: StudentStatus,
 }
 
 /// Which classes to list; `None` does not filter.
@@ -69,17 +79,17 @@ impl ListScope {
         }
     }
 
-    fn keeps(&self, s: &StudentProgress) -> bool {
+    fn keeps(&self, s: &CounselorListStudent) -> bool {
         let same =
             |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w.trim() == have);
         same(&self.class_name, &s.class_name) && same(&self.college, &s.college)
     }
 
     /// A class or college that no eligible student belongs to is a typo, not an empty list.
-    fn check(&self, all: &[StudentProgress]) -> Result<()> {
+    fn check(&self, all: &[CounselorListStudent]) -> Result<()> {
         let unknown = |what: &'static str,
                        want: &Option<String>,
-                       field: fn(&StudentProgress) -> &str| {
+                       field: fn(&CounselorListStudent) -> &str| {
             match want.as_deref().map(str::trim) {
                 Some(w) if !all.iter().any(|s| field(s) == w) => Err(PrintError::UnknownGroup {
                     what,
@@ -127,19 +137,24 @@ pub fn build(
     scope: &ListScope,
 ) -> Result<Vec<ClassList>> {
     let id = detail.campaign.id;
-    let (_, _, all) = progress::statuses(conn, id, today)?;
+    let all = queries::counselor_list_students(conn, id)?;
     scope.check(&all)?;
+    let basis = StatusBasis::load(conn, id)?;
     let paid = super::paid_students(conn, id, Some(today))?;
-    let gender: HashMap<String, String> = queries::eligible_by_class(conn, id, None)?
-        .into_iter()
-        .map(|s| (s.student_no, s.gender))
-        .collect();
     let as_of = format!("截至 {}", date_long(today));
-    let mut by_class: HashMap<String, Vec<StudentProgress>> = HashMap::new();
-    for s in all.into_iter().filter(|s| scope.keeps(s)) {
-        let is_paid = paid.get(&s.student_no).copied().unwrap_or(false);
+    let mut by_class: HashMap<String, Vec<Listed>> = HashMap::new();
+    for student in all.into_iter().filter(|s| scope.keeps(s)) {
+        let s = Listed {
+            route: basis.route(&student.class_name),
+            status: basis.status(student.id, &student.class_name, today),
+            student,
+        };
+        let is_paid = paid.get(&s.student.student_no).copied().unwrap_or(false);
         if kind.keeps(&s, is_paid) {
-            by_class.entry(s.class_name.clone()).or_default().push(s);
+            by_class
+                .entry(s.student.class_name.clone())
+                .or_default()
+                .push(s);
         }
     }
     let order = class_order(conn, detail, &by_class)?;
@@ -147,8 +162,8 @@ pub fn build(
         .into_iter()
         .filter_map(|class| by_class.remove(&class))
         .map(|mut students| {
-            students.sort_by(|a, b| a.student_no.cmp(&b.student_no));
-            class_list(detail, kind, &as_of, students, &gender)
+            students.sort_by(|a, b| a.student.student_no.cmp(&b.student.student_no));
+            class_list(detail, kind, &as_of, students)
         })
         .collect();
     if lists.is_empty() {
@@ -166,7 +181,7 @@ pub fn build(
 fn class_order(
     conn: &Connection,
     detail: &CampaignDetail,
-    by_class: &HashMap<String, Vec<StudentProgress>>,
+    by_class: &HashMap<String, Vec<Listed>>,
 ) -> Result<Vec<String>> {
     let mut order: Vec<String> = Vec::new();
     for slot in crate::plan::load_schedule(conn, detail.campaign.id)?.slots {
@@ -178,7 +193,7 @@ fn class_order(
         .iter()
         .filter(|(class, _)| !order.contains(class))
         .map(|(class, students)| {
-            let college = students.first().map_or("", |s| s.college.as_str());
+            let college = students.first().map_or("", |s| s.student.college.as_str());
             (college, class.as_str())
         })
         .collect();
@@ -191,15 +206,14 @@ fn class_list(
     detail: &CampaignDetail,
     kind: ListKind,
     as_of: &str,
-    students: Vec<StudentProgress>,
-    gender: &HashMap<String, String>,
+    students: Vec<Listed>,
 ) -> ClassList {
     // The roster gives each student their class's college and counselor; take the first
     // one filled in.
-    let first = |f: fn(&StudentProgress) -> &str| {
+    let first = |f: fn(&CounselorListStudent) -> &str| {
         students
             .iter()
-            .map(f)
+            .map(|s| f(&s.student))
             .find(|v| !v.is_empty())
             .unwrap_or_default()
             .to_string()
@@ -209,7 +223,7 @@ fn class_list(
         kind,
         class_name: students
             .first()
-            .map(|s| s.class_name.clone())
+            .map(|s| s.student.class_name.clone())
             .unwrap_or_default(),
         college: first(|s| &s.college),
         counselor: first(|s| &s.counselor),
@@ -217,10 +231,10 @@ fn class_list(
         rows: students
             .iter()
             .map(|s| ListRow {
-                student_no: s.student_no.clone(),
-                name: s.name.clone(),
-                gender: gender.get(&s.student_no).cloned().unwrap_or_default(),
-                note: note(kind, s),
+                student_no: s.student.student_no.clone(),
+                name: s.student.name.clone(),
+                gender: s.student.gender.clone(),
+                note: note(kind, &s.status),
             })
             .collect(),
     }
@@ -229,8 +243,7 @@ fn class_list(
 /// What to do next and by when: the status's next step, after the reason where that
 /// says more than the list's title (on the not-photographed list, and for an excluded
 /// student: why), plus the next deadline when the text does not name its date yet.
-fn note(kind: ListKind, s: &StudentProgress) -> String {
-    let st = &s.status;
+fn note(kind: ListKind, st: &StudentStatus) -> String {
     let mut parts: Vec<&str> = Vec::new();
     if kind == ListKind::NotPhotographed || st.state == State::Excluded || st.next_step.is_empty() {
         parts.push(&st.reason);
@@ -339,4 +352,77 @@ fn header(l: &mut Layout<'_>, list: &ClassList, continued: bool) {
     let x = l.left();
     l.text(x, l.y + 5.0, &info, Style::body(10.0), Align::Left);
     l.y += 9.0;
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
+
+    use super::*;
+    use crate::campaign::{self, CampaignDetail};
+    use crate::demo::{self, DemoOptions};
+    use crate::store::Store;
+
+    /// Refuses to prepare any statement that reads the student's ID number or phone.
+    fn forbid_private_columns(ctx: AuthContext<'_>) -> Authorization {
+        match ctx.action {
+            AuthAction::Read {
+                table_name: "student",
+                column_name: "id_number" | "phone",
+            } => Authorization::Deny,
+            _ => Authorization::Allow,
+        }
+    }
+
+    #[test]
+    fn lists_are_built_without_reading_id_numbers_or_phones() {
+        let mut store = Store::open_in_memory().unwrap();
+        let opts = DemoOptions {
+            students: 300,
+            seed: 7,
+            as_published: false,
+        };
+        let id = demo::create(store.conn_mut(), opts, "2025-04-01T09:00:00").unwrap();
+        let conn = store.conn();
+        let detail =
+            CampaignDetail::load(conn, campaign::resolve(conn, Some(id)).unwrap()).unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2025, 4, 26).unwrap();
+        let unguarded = build(
+            conn,
+            &detail,
+            ListKind::Unpaid,
+            today,
+            &ListScope::default(),
+        );
+
+        conn.authorizer(Some(forbid_private_columns)).unwrap();
+        // The guard bites: the full student read (ID number, phone) cannot even prepare.
+        let full = crate::progress::statuses(conn, id, today);
+        assert!(
+            full.is_err(),
+            "the authorizer let the full student read through"
+        );
+        for kind in [ListKind::Unpaid, ListKind::NotPhotographed] {
+            let lists = build(conn, &detail, kind, today, &ListScope::default())
+                .unwrap_or_else(|e| panic!("{kind:?} read a private column: {e}"));
+            let rows: usize = lists.iter().map(|l| l.rows.len()).sum();
+            assert!(rows > 0, "{kind:?}: nobody listed");
+            assert!(lists.iter().all(|l| !l.college.is_empty()));
+            assert!(lists
+                .iter()
+                .flat_map(|l| &l.rows)
+                .all(|r| !r.gender.is_empty() && !r.note.is_empty()));
+        }
+        // Same lists as without the guard.
+        let guarded = build(
+            conn,
+            &detail,
+            ListKind::Unpaid,
+            today,
+            &ListScope::default(),
+        );
+        assert_eq!(guarded.unwrap(), unguarded.unwrap());
+        conn.authorizer(None::<fn(AuthContext<'_>) -> Authorization>)
+            .unwrap();
+    }
 }

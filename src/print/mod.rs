@@ -6,9 +6,10 @@
 //! document module turns campaign data into pages. Printing settings (the edited notice
 //! template, the chosen font file) are kept per campaign in `print_setting`.
 //!
-//! **Invariants:** a full ID number is never printed, and printing's own reads never load
-//! it (the counselor lists take the derived status from src/progress, whose rows carry no
-//! ID number); a document whose text needs a Chinese font is never written without one
+//! **Invariants:** a full ID number is never printed, and printing's reads never load it
+//! or the phone (`queries.rs` selects only what a document prints; the counselor lists
+//! derive each student's status with `progress::StatusBasis` rather than through the full
+//! student read, and a unit test runs them with those columns unreadable); a document whose text needs a Chinese font is never written without one
 //! (no pages of empty boxes); a table row never splits across pages.
 
 pub mod fonts;

@@ -1,7 +1,8 @@
-//! All SQL of printing: the print_setting table, and the one way printing reads the
-//! student table (学号, 姓名, 性别 per class, never the ID number). That read lives here
-//! rather than in roster/queries.rs because only printing needs it, and it must not even
-//! load `id_number`.
+//! All SQL of printing: the print_setting table, and the ways printing reads the student
+//! table (学号, 姓名, 性别 per class for the sheets; with 学院 and 辅导员 for the counselor
+//! lists; never the ID number or the phone). Those reads live here rather than in
+//! roster/queries.rs because only printing needs them, and they must not even load
+//! `id_number` or `phone`.
 
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -70,6 +71,47 @@ pub fn eligible_by_class(
             student_no: r.get(1)?,
             name: r.get(2)?,
             gender: r.get(3)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// A student as the counselor lists need them: what the list prints (学号, 姓名, 性别),
+/// where it goes (班级, 学院, 辅导员), and the row id their progress events hang on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CounselorListStudent {
+    pub id: i64,
+    pub student_no: String,
+    pub name: String,
+    pub gender: String,
+    pub class_name: String,
+    pub college: String,
+    pub counselor: String,
+}
+
+/// The counselor lists' read of the student table; its columns are exactly
+/// [`CounselorListStudent`]'s.
+const COUNSELOR_LIST_STUDENTS: &str =
+    "SELECT id, student_no, name, coalesce(gender, ''), class_name, college, counselor
+     FROM student
+     WHERE campaign_id = ?1 AND withdrawn_at IS NULL AND ineligible_reason IS NULL
+     ORDER BY class_name, student_no";
+
+/// Eligible, not withdrawn students for the counselor lists, by class then 学号.
+pub fn counselor_list_students(
+    conn: &Connection,
+    id: CampaignId,
+) -> rusqlite::Result<Vec<CounselorListStudent>> {
+    let mut stmt = conn.prepare(COUNSELOR_LIST_STUDENTS)?;
+    let rows = stmt.query_map(params![id.0], |r| {
+        Ok(CounselorListStudent {
+            id: r.get(0)?,
+            student_no: r.get(1)?,
+            name: r.get(2)?,
+            gender: r.get(3)?,
+            class_name: r.get(4)?,
+            college: r.get(5)?,
+            counselor: r.get(6)?,
         })
     })?;
     rows.collect()

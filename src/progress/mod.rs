@@ -426,32 +426,68 @@ pub struct ProgressReport {
     pub students: Vec<StudentProgress>,
 }
 
+/// What deriving any student's status needs besides the student: the campaign's
+/// progress settings, milestones, online classes and every student's active events.
+/// Loaded once; callers that read students their own way (printing never loads the ID
+/// number) derive with [`StatusBasis::status`] and get the same answer as [`statuses`].
+#[derive(Debug, Clone)]
+pub struct StatusBasis {
+    pub settings: ProgressSettings,
+    pub milestones: Milestones,
+    online: HashSet<String>,
+    events: HashMap<i64, Vec<Event>>,
+}
+
+impl StatusBasis {
+    pub fn load(conn: &Connection, campaign: CampaignId) -> Result<StatusBasis> {
+        Ok(StatusBasis {
+            settings: queries::get_settings(conn, campaign)?,
+            milestones: Milestones::from_list(&campaign::queries::list_milestones(conn, campaign)?),
+            online: crate::plan::class_settings(conn, campaign)?
+                .into_iter()
+                .filter(|c| c.online)
+                .map(|c| c.class_name)
+                .collect(),
+            events: events_by_student(conn, campaign)?,
+        })
+    }
+
+    /// The route of a student of `class_name`: online when the class is set online.
+    pub fn route(&self, class_name: &str) -> Route {
+        if self.online.contains(class_name) {
+            Route::Online
+        } else {
+            Route::Onsite
+        }
+    }
+
+    /// The status as of `today` of the student stored with row id `student_id`.
+    pub fn status(&self, student_id: i64, class_name: &str, today: NaiveDate) -> StudentStatus {
+        let none = Vec::new();
+        let theirs = self.events.get(&student_id).unwrap_or(&none);
+        derive(
+            theirs,
+            self.route(class_name),
+            &self.milestones,
+            today,
+            &self.settings,
+        )
+    }
+}
+
 /// Every eligible, not withdrawn student's status as of `today`.
 pub fn statuses(
     conn: &Connection,
     campaign: CampaignId,
     today: NaiveDate,
 ) -> Result<(ProgressSettings, Milestones, Vec<StudentProgress>)> {
-    let settings = queries::get_settings(conn, campaign)?;
-    let milestones = Milestones::from_list(&campaign::queries::list_milestones(conn, campaign)?);
-    let online: HashSet<String> = crate::plan::class_settings(conn, campaign)?
-        .into_iter()
-        .filter(|c| c.online)
-        .map(|c| c.class_name)
-        .collect();
-    let events = events_by_student(conn, campaign)?;
-    let none = Vec::new();
+    let basis = StatusBasis::load(conn, campaign)?;
     let out = all_students(conn, campaign)?
         .into_iter()
         .filter(|s| s.ineligible_reason.is_none() && s.withdrawn_at.is_none())
         .map(|s| {
-            let route = if online.contains(&s.student.class_name) {
-                Route::Online
-            } else {
-                Route::Onsite
-            };
-            let theirs = events.get(&s.id).unwrap_or(&none);
-            let status = derive(theirs, route, &milestones, today, &settings);
+            let route = basis.route(&s.student.class_name);
+            let status = basis.status(s.id, &s.student.class_name, today);
             let st = s.student;
             StudentProgress {
                 student_no: st.student_no.to_string(),
@@ -469,7 +505,7 @@ pub fn statuses(
             }
         })
         .collect();
-    Ok((settings, milestones, out))
+    Ok((basis.settings, basis.milestones, out))
 }
 
 /// Counts overall and per campus, college and class.
