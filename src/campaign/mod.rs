@@ -5,6 +5,7 @@
 //! reaches the database (the table CHECKs are only a backstop).
 
 mod check;
+mod closed;
 mod create;
 mod model;
 pub(crate) mod queries;
@@ -15,6 +16,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 pub use check::{check_milestones, CampaignData, CheckReport, Finding, Severity};
+pub use closed::{ensure_open, CampaignClosed};
 pub use create::{create_from, Created, NewCampaign};
 pub use model::*;
 
@@ -22,7 +24,7 @@ pub use model::*;
 #[derive(Debug, Error)]
 pub enum CampaignError {
     #[error(transparent)]
-    Closed(#[from] crate::export::CampaignClosed),
+    Closed(#[from] CampaignClosed),
     #[error("数据库里还没有采集任务。运行 `rollcall demo` 创建示例任务，或在应用中新建一个。")]
     NoCampaign,
     #[error("找不到编号为 {0} 的采集任务。用 `rollcall campaign list` 查看已有任务。")]
@@ -135,7 +137,7 @@ pub fn validate_facts(f: &CampaignFacts) -> Result<()> {
 
 /// Refuses edits to a closed campaign (its lists are frozen until reopened).
 fn writable(conn: &Connection, id: CampaignId) -> Result<()> {
-    crate::export::ensure_open(conn, id)
+    ensure_open(conn, id)
 }
 
 /// Creates a campaign; returns its id.

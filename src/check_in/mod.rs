@@ -29,7 +29,7 @@ pub use queries::WalkUp;
 #[derive(Debug, Error)]
 pub enum CheckInError {
     #[error(transparent)]
-    Closed(#[from] crate::export::CampaignClosed),
+    Closed(#[from] crate::campaign::CampaignClosed),
     #[error("请至少给出一个学号。")]
     NoStudents,
     #[error("找不到编号为 {0} 的拍摄时段。用 `rollcall schedule` 查看时段编号。")]
@@ -254,7 +254,7 @@ pub fn check_in(
     let date = req.date.or(chosen.map(|s| s.date)).unwrap_or(today);
     let day_slots: Vec<&Slot> = slots.iter().filter(|s| s.date == date).collect();
     let tx = conn.transaction()?;
-    crate::export::ensure_open::<CheckInError>(&tx, campaign)?;
+    crate::campaign::ensure_open::<CheckInError>(&tx, campaign)?;
     let students = load_stored(&tx, campaign)?;
     let expected = Expected::new(&students, &slots);
     let mut events = active_by_student(&tx, campaign)?;

@@ -1,15 +1,15 @@
 //! Closing a campaign: the lists as they stand are frozen into the database, the closing
-//! is recorded, and writes are refused ([`ensure_open`]) until an explicit reopen, which
-//! is recorded too (the frozen lists of that closing stay, as history).
+//! is recorded, and writes are refused ([`campaign::ensure_open`]) until an explicit
+//! reopen, which is recorded too (the frozen lists of that closing stay, as history).
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::Serialize;
-use thiserror::Error;
 
 use super::lists::{self, ListKind, ListRow, Lists, Summary};
-use super::queries::{self, ClosingRow, FrozenWriter};
+use super::queries::{self, FrozenWriter};
 use super::ExportError;
+use crate::campaign::queries::ClosingRow;
 use crate::campaign::{self, Campaign, CampaignId};
 use crate::progress::Milestones;
 
@@ -55,44 +55,17 @@ pub struct ClosePreview {
 
 /// The closing in force, if the campaign is closed.
 pub fn current(conn: &Connection, campaign: CampaignId) -> Result<Option<Closing>, ExportError> {
-    queries::open_closing(conn, campaign)?
+    campaign::queries::open_closing(conn, campaign)?
         .map(Closing::from_row)
         .transpose()
 }
 
 /// Every closing and reopening of the campaign, oldest first.
 pub fn history(conn: &Connection, campaign: CampaignId) -> Result<Vec<Closing>, ExportError> {
-    queries::list_closings(conn, campaign)?
+    campaign::queries::list_closings(conn, campaign)?
         .into_iter()
         .map(Closing::from_row)
         .collect()
-}
-
-/// A write to a closed campaign was refused. Every module that writes a campaign's data
-/// wraps it in its own error enum, so the refusal reads the same everywhere.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error(
-    "采集任务已于 {closed_at} 关闭，名单已冻结，不能再修改。\
-     如确需修改，请先在「导出」页重新打开任务（命令行：`rollcall campaign reopen --yes`）。"
-)]
-pub struct CampaignClosed {
-    pub closed_at: String,
-}
-
-/// `Ok` when the campaign may be changed; [`CampaignClosed`] when it is closed. Every
-/// core function that writes a campaign's data calls it first, inside its transaction
-/// when it has one, so no layer above can forget it.
-pub fn ensure_open<E>(conn: &Connection, campaign: CampaignId) -> Result<(), E>
-where
-    E: From<CampaignClosed> + From<rusqlite::Error>,
-{
-    match queries::open_closing(conn, campaign)? {
-        None => Ok(()),
-        Some(c) => Err(CampaignClosed {
-            closed_at: c.closed_at,
-        }
-        .into()),
-    }
 }
 
 fn final_deadline(
@@ -133,14 +106,14 @@ pub fn close(
     now: &str,
 ) -> Result<Closing, ExportError> {
     let tx = conn.transaction()?;
-    if let Some(c) = queries::open_closing(&tx, campaign.id)? {
+    if let Some(c) = campaign::queries::open_closing(&tx, campaign.id)? {
         return Err(ExportError::AlreadyClosed {
             closed_at: c.closed_at,
         });
     }
     let built = lists::build(&tx, campaign, today)?;
     let summary_json = serde_json::to_string(&built.summary)?;
-    let id = queries::insert_closing(&tx, campaign.id, today, &summary_json, now)?;
+    let id = campaign::queries::insert_closing(&tx, campaign.id, today, &summary_json, now)?;
     {
         let mut w = FrozenWriter::new(&tx, id)?;
         for list in ListKind::ALL {
@@ -166,8 +139,8 @@ pub fn reopen(
     now: &str,
 ) -> Result<Closing, ExportError> {
     let tx = conn.transaction()?;
-    let row = queries::open_closing(&tx, campaign)?.ok_or(ExportError::NotClosed)?;
-    queries::mark_reopened(&tx, row.id, now)?;
+    let row = campaign::queries::open_closing(&tx, campaign)?.ok_or(ExportError::NotClosed)?;
+    campaign::queries::mark_reopened(&tx, row.id, now)?;
     tx.commit()?;
     let mut c = Closing::from_row(row)?;
     c.reopened_at = Some(now.to_string());

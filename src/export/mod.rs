@@ -5,7 +5,8 @@
 //! **Invariants:** a student's status comes from `progress`, never re-derived here;
 //! withdrawn and ineligible students are on neither list (the summary line counts them);
 //! 学号 and 身份证号 are always text; every file written is logged; a closed campaign
-//! exports its frozen lists and refuses edits ([`ensure_open`]) until reopened.
+//! exports its frozen lists and refuses edits ([`crate::campaign::ensure_open`]) until
+//! reopened.
 
 pub mod close;
 pub mod columns;
@@ -22,9 +23,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::campaign::{Campaign, CampaignError, CampaignId};
+use crate::campaign::{Campaign, CampaignClosed, CampaignError, CampaignId};
 use crate::progress::ProgressError;
-pub use close::{close, ensure_open, reopen, CampaignClosed, ClosePreview, Closing};
+pub use close::{close, reopen, ClosePreview, Closing};
 pub use columns::{Column, ColumnInfo};
 pub use csv::Encoding;
 pub use lists::{ExcludedReason, ListKind, ListRow, Lists, Method, Summary};

@@ -1,4 +1,5 @@
-//! All SQL for the export_log, export_columns, campaign_closing and closing_row tables.
+//! All SQL for the export_log, export_columns and closing_row tables (the
+//! campaign_closing table's SQL is in `campaign::queries`).
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -107,73 +108,6 @@ pub fn put_columns(
         "INSERT INTO export_columns (list, columns, saved_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (list) DO UPDATE SET columns = excluded.columns, saved_at = excluded.saved_at",
         params![list.as_str(), json, now],
-    )?;
-    Ok(())
-}
-
-/// A closing as stored, raw.
-pub struct ClosingRow {
-    pub id: i64,
-    pub closed_at: String,
-    pub as_of: String,
-    pub summary_json: String,
-    pub reopened_at: Option<String>,
-}
-
-const SELECT_CLOSING: &str =
-    "SELECT id, closed_at, as_of, summary, reopened_at FROM campaign_closing";
-
-fn closing_from_row(r: &rusqlite::Row) -> rusqlite::Result<ClosingRow> {
-    Ok(ClosingRow {
-        id: r.get(0)?,
-        closed_at: r.get(1)?,
-        as_of: r.get(2)?,
-        summary_json: r.get(3)?,
-        reopened_at: r.get(4)?,
-    })
-}
-
-/// The closing in force (not reopened), if the campaign is closed.
-pub fn open_closing(
-    conn: &Connection,
-    campaign: CampaignId,
-) -> rusqlite::Result<Option<ClosingRow>> {
-    conn.query_row(
-        &format!("{SELECT_CLOSING} WHERE campaign_id = ?1 AND reopened_at IS NULL"),
-        [campaign.0],
-        closing_from_row,
-    )
-    .optional()
-}
-
-/// Every closing of the campaign, oldest first.
-pub fn list_closings(conn: &Connection, campaign: CampaignId) -> rusqlite::Result<Vec<ClosingRow>> {
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT_CLOSING} WHERE campaign_id = ?1 ORDER BY id"
-    ))?;
-    let rows = stmt.query_map([campaign.0], closing_from_row)?;
-    rows.collect()
-}
-
-pub fn insert_closing(
-    conn: &Connection,
-    campaign: CampaignId,
-    as_of: NaiveDate,
-    summary_json: &str,
-    now: &str,
-) -> rusqlite::Result<i64> {
-    conn.execute(
-        "INSERT INTO campaign_closing (campaign_id, closed_at, as_of, summary)
-         VALUES (?1, ?2, ?3, ?4)",
-        params![campaign.0, now, fmt_date(as_of), summary_json],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
-pub fn mark_reopened(conn: &Connection, closing_id: i64, now: &str) -> rusqlite::Result<()> {
-    conn.execute(
-        "UPDATE campaign_closing SET reopened_at = ?2 WHERE id = ?1",
-        params![closing_id, now],
     )?;
     Ok(())
 }

@@ -34,7 +34,7 @@ pub use planner::{plan, slot_minutes, sort_slots, venue_rate};
 #[derive(Debug, Error)]
 pub enum PlanError {
     #[error(transparent)]
-    Closed(#[from] crate::export::CampaignClosed),
+    Closed(#[from] crate::campaign::CampaignClosed),
     #[error(transparent)]
     Campaign(#[from] CampaignError),
     #[error("拍摄安排里没有班级「{0}」。用 `rollcall schedule` 查看已排的班级，或先运行 `rollcall plan`。")]
@@ -200,7 +200,7 @@ pub fn plan_and_save(
     let input = load_input(conn, campaign)?;
     let mut outcome = plan(&input);
     let tx = conn.transaction()?;
-    crate::export::ensure_open::<PlanError>(&tx, campaign)?;
+    crate::campaign::ensure_open::<PlanError>(&tx, campaign)?;
     snapshot(&tx, campaign, "plan", now)?;
     queries::delete_slots(&tx, campaign, true)?;
     for s in outcome.slots.iter_mut().filter(|s| !s.locked) {
@@ -283,7 +283,7 @@ pub fn move_slot(
     req: &MoveRequest,
     now: &str,
 ) -> Result<Slot> {
-    crate::export::ensure_open::<PlanError>(conn, campaign)?;
+    crate::campaign::ensure_open::<PlanError>(conn, campaign)?;
     let input = load_input(conn, campaign)?;
     let schedule = load_schedule(conn, campaign)?;
     let mut slot = pick_slot(&schedule.slots, &req.class_name, req.part)?;
@@ -407,7 +407,7 @@ pub fn set_locked(
     now: &str,
 ) -> Result<usize> {
     let tx = conn.transaction()?;
-    crate::export::ensure_open::<PlanError>(&tx, campaign)?;
+    crate::campaign::ensure_open::<PlanError>(&tx, campaign)?;
     snapshot(&tx, campaign, if locked { "lock" } else { "unlock" }, now)?;
     let n = queries::set_class_locked(&tx, campaign, class, locked)?;
     if n == 0 {
@@ -420,7 +420,7 @@ pub fn set_locked(
 /// Restores the slots as they were before the last change (plan, move, lock, unlock);
 /// returns the name of the change undone. Slots keep their ids.
 pub fn undo(conn: &mut Connection, campaign: CampaignId) -> Result<String> {
-    crate::export::ensure_open::<PlanError>(conn, campaign)?;
+    crate::campaign::ensure_open::<PlanError>(conn, campaign)?;
     let (undo_id, action, json) =
         queries::last_undo(conn, campaign)?.ok_or(PlanError::NothingToUndo)?;
     let slots: Vec<Slot> = serde_json::from_str(&json)?;
@@ -448,7 +448,7 @@ pub fn settings(conn: &Connection, campaign: CampaignId) -> Result<PlanSettings>
 
 /// Changes the slot rounding and arrival lead time.
 pub fn set_settings(conn: &Connection, campaign: CampaignId, s: &PlanSettings) -> Result<()> {
-    crate::export::ensure_open::<PlanError>(conn, campaign)?;
+    crate::campaign::ensure_open::<PlanError>(conn, campaign)?;
     if !(1..=60).contains(&s.round_minutes) {
         return Err(PlanError::BadSetting(format!(
             "时段取整 {} 分钟不合理，应为 1–60。",
@@ -476,7 +476,7 @@ pub fn change_class_setting(
     class: &str,
     change: &ClassSettingChange,
 ) -> Result<ClassSetting> {
-    crate::export::ensure_open::<PlanError>(conn, campaign)?;
+    crate::campaign::ensure_open::<PlanError>(conn, campaign)?;
     let groups = queries::eligible_class_groups(conn, campaign)?;
     if !groups.iter().any(|g| g.class_name == class) {
         return Err(PlanError::UnknownClass(class.to_string()));

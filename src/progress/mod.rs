@@ -30,7 +30,7 @@ pub use status::{derive, Milestones, ProgressSettings, Route, State, StudentStat
 #[derive(Debug, Error)]
 pub enum ProgressError {
     #[error(transparent)]
-    Closed(#[from] crate::export::CampaignClosed),
+    Closed(#[from] crate::campaign::CampaignClosed),
     #[error("学号 {} 不在本任务的名单中，未记录任何事件。请检查学号，或先导入名单。", .0.join("、"))]
     UnknownStudents(Vec<String>),
     #[error("学号 {0} 不在本任务的名单中。请检查学号。")]
@@ -83,7 +83,7 @@ pub fn settings(conn: &Connection, campaign: CampaignId) -> Result<ProgressSetti
 }
 
 pub fn set_settings(conn: &Connection, campaign: CampaignId, s: &ProgressSettings) -> Result<()> {
-    crate::export::ensure_open::<ProgressError>(conn, campaign)?;
+    crate::campaign::ensure_open::<ProgressError>(conn, campaign)?;
     if !(1..=365).contains(&s.verification_days) {
         return Err(ProgressError::BadSetting(format!(
             "学历照核对天数 {} 应为 1–365（通知为 40 天）。",
@@ -159,7 +159,7 @@ pub fn record(
         return Err(ProgressError::NoStudents);
     }
     let tx = conn.transaction()?;
-    crate::export::ensure_open::<ProgressError>(&tx, campaign)?;
+    crate::campaign::ensure_open::<ProgressError>(&tx, campaign)?;
     let students = all_students(&tx, campaign)?;
     let by_no: HashMap<&str, &StoredStudent> = students
         .iter()
@@ -224,7 +224,7 @@ pub fn void(
     reason: &str,
     now: &str,
 ) -> Result<Event> {
-    crate::export::ensure_open::<ProgressError>(conn, campaign)?;
+    crate::campaign::ensure_open::<ProgressError>(conn, campaign)?;
     let e = queries::get_event(conn, campaign, id)?.ok_or(ProgressError::UnknownEvent(id))?;
     if let Some(at) = e.voided_at {
         return Err(ProgressError::AlreadyVoid(id, at));
@@ -315,7 +315,7 @@ pub fn import_rows(
     campaign::resolve(conn, Some(campaign))?;
     let tx = conn.transaction()?;
     if !opts.dry_run {
-        crate::export::ensure_open::<ProgressError>(&tx, campaign)?;
+        crate::campaign::ensure_open::<ProgressError>(&tx, campaign)?;
     }
     let students: Vec<reconcile::StudentRef> = all_students(&tx, campaign)?
         .into_iter()

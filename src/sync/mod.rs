@@ -41,7 +41,7 @@ pub use queries::LogEntry;
 #[derive(Debug, Error)]
 pub enum SyncError {
     #[error(transparent)]
-    Closed(#[from] crate::export::CampaignClosed),
+    Closed(#[from] crate::campaign::CampaignClosed),
     #[error("无法读取文件 {path}：{source}")]
     Read {
         path: PathBuf,
@@ -327,7 +327,7 @@ pub fn import(
     if report.already_imported.is_some() {
         return Ok(report);
     }
-    crate::export::ensure_open::<SyncError>(conn, campaign)?;
+    crate::campaign::ensure_open::<SyncError>(conn, campaign)?;
     let file = path.display().to_string();
     let counts = inspect(&payload, &header.campaign_uuid, &file)?;
     if counts != header.counts {

@@ -59,7 +59,7 @@ pub enum ImportError {
     #[error(transparent)]
     Backup(#[from] crate::backup::BackupError),
     #[error(transparent)]
-    Closed(#[from] crate::export::CampaignClosed),
+    Closed(#[from] crate::campaign::CampaignClosed),
     #[error(transparent)]
     Read(#[from] TabularError),
     #[error(
@@ -313,7 +313,7 @@ pub fn import(
 ) -> Result<ImportReport, ImportError> {
     if !dry_run {
         // Said before the file is read: no point checking 50,000 rows to refuse them.
-        crate::export::ensure_open::<ImportError>(conn, campaign.id)?;
+        crate::campaign::ensure_open::<ImportError>(conn, campaign.id)?;
     }
     let l = layout(conn, path, options)?;
     let missing = l.missing();
