@@ -191,7 +191,7 @@ pub fn restore(path: &Path, from: &Path, stamp: &str) -> Result<RestoreReport> {
     let laptop_id = {
         // Brings an older backup up to this build's schema; a copy is a new laptop.
         let store = Store::open(&tmp)?;
-        crate::sync::queries::renew_laptop_id(store.conn())?
+        crate::store::renew_laptop_id(store.conn())?
     };
     let kept_old = if path.exists() {
         let kept = free_name(path, stamp);

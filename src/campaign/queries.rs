@@ -5,8 +5,8 @@ use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use super::model::*;
+use crate::store::{fmt_date, DATE};
 
-const DATE: &str = "%Y-%m-%d";
 const TIME: &str = "%H:%M";
 
 fn date_col(row: &Row, idx: usize) -> rusqlite::Result<NaiveDate> {
@@ -21,10 +21,6 @@ fn time_col(row: &Row, idx: usize) -> rusqlite::Result<NaiveTime> {
 
 fn bad_col(idx: usize, e: chrono::ParseError) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
-}
-
-pub(crate) fn fmt_date(d: NaiveDate) -> String {
-    d.format(DATE).to_string()
 }
 
 fn fmt_time(t: NaiveTime) -> String {

@@ -16,13 +16,14 @@ use rusqlite::Connection;
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::campaign::{self, queries::fmt_date, CampaignError, CampaignId};
+use crate::campaign::{self, CampaignError, CampaignId};
 use crate::plan::{self, PlanError, Slot};
 use crate::progress::events::is_paid;
 use crate::progress::queries::EventWriter;
 use crate::progress::{self, Event, EventKind, NewEvent, ProgressError, Source};
 use crate::roster::queries::{load_stored, StoredStudent};
 use crate::roster::StudentNo;
+use crate::store::fmt_date;
 pub use queries::WalkUp;
 
 /// Errors of check-in; each message says what to do.
@@ -366,7 +367,7 @@ impl Desk<'_> {
             return Ok(line);
         }
         let w = WalkUp {
-            uid: crate::sync::queries::new_uid(self.conn)?,
+            uid: crate::store::new_uid(self.conn)?,
             student_no: no.to_string(),
             slot_id,
             date,

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::lists::ListKind;
-use crate::campaign::queries::fmt_date;
 use crate::campaign::CampaignId;
+use crate::store::fmt_date;
 
 /// An export to record.
 pub struct NewLogEntry<'a> {

@@ -5,9 +5,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::events::{Event, EventId, EventKind, NewEvent, Source};
 use super::status::ProgressSettings;
-use crate::campaign::queries::fmt_date;
 use crate::campaign::CampaignId;
 use crate::roster::StudentNo;
+use crate::store::fmt_date;
 
 const SELECT_EVENT: &str = "SELECT e.id, e.student_id, s.student_no, s.name, e.kind, e.date,
      e.source, e.note, e.recorded_by, e.origin, e.created_at, e.voided_at, e.void_reason

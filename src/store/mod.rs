@@ -6,7 +6,9 @@
 //! **Invariant:** the schema changes only through the numbered files in `migrations/`;
 //! a shipped file is never edited (a test pins their checksums).
 
+mod dates;
 mod health;
+mod identity;
 pub mod instance;
 mod migrations;
 mod private;
@@ -16,7 +18,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction};
 use thiserror::Error;
 
+pub(crate) use dates::{fmt_date, DATE};
 pub use health::{quick_check, Health};
+pub(crate) use identity::{laptop_id, new_uid, renew_laptop_id};
 pub use migrations::SCHEMA_VERSION;
 pub use private::write_private;
 /// rusqlite's error, re-exported so the shells need not depend on rusqlite.

@@ -33,6 +33,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::campaign::{self, CampaignError, CampaignId};
+use crate::store;
 pub use file::{Counts, Header};
 pub use merge::{Duplicate, MergeReport, NotOnRoster};
 pub use queries::LogEntry;
@@ -105,7 +106,7 @@ pub struct Identity {
 /// This laptop's id and the campaign's uuid.
 pub fn identity(conn: &Connection, campaign: CampaignId) -> Result<Identity> {
     Ok(Identity {
-        laptop_id: queries::laptop_id(conn)?,
+        laptop_id: store::laptop_id(conn)?,
         campaign_uuid: campaign_uuid(conn, campaign)?,
     })
 }
@@ -146,7 +147,7 @@ pub fn export(
     let c = campaign::resolve(conn, Some(campaign))?;
     let tx = conn.transaction()?;
     let uuid = campaign_uuid(&tx, campaign)?;
-    let laptop_id = queries::laptop_id(&tx)?;
+    let laptop_id = store::laptop_id(&tx)?;
     // 0 means "from the start"; any other number must be one of this campaign's exports.
     if let Some(n) = since.filter(|n| *n != 0) {
         if !queries::is_export(&tx, campaign, n)? {
@@ -163,7 +164,7 @@ pub fn export(
         }
     };
     let counts = inspect(&payload, &uuid, "")?;
-    let file_id = queries::new_uid(&tx)?;
+    let file_id = store::new_uid(&tx)?;
     let header = Header {
         file_id: file_id.clone(),
         campaign_uuid: uuid,
@@ -310,7 +311,7 @@ pub fn import(
     })?;
     let (header, payload) = file::decode(path, &bytes)?;
     let campaign = target_campaign(conn, &header, expected)?;
-    if header.laptop_id == queries::laptop_id(conn)? {
+    if header.laptop_id == store::laptop_id(conn)? {
         return Err(SyncError::FromThisLaptop);
     }
     let mut report = ImportReport {

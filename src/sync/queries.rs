@@ -1,38 +1,11 @@
-//! All SQL for the sync tables: sync_meta, campaign_identity, sync_event_uid, the
-//! sync_journal_* tables and sync_log (from migration 0006_sync.sql).
+//! All SQL for the sync tables: campaign_identity, sync_event_uid, the sync_journal_*
+//! tables and sync_log (from migration 0006_sync.sql; sync_meta's laptop id is read in
+//! `store::identity`).
 
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::file::Counts;
 use crate::campaign::CampaignId;
-
-/// This database's laptop id.
-pub fn laptop_id(conn: &Connection) -> rusqlite::Result<String> {
-    conn.query_row(
-        "SELECT value FROM sync_meta WHERE key = 'laptop_id'",
-        [],
-        |r| r.get(0),
-    )
-}
-
-/// Gives this database a new random laptop id (after a restore: a new copy).
-pub fn renew_laptop_id(conn: &Connection) -> rusqlite::Result<String> {
-    conn.execute(
-        "UPDATE sync_meta SET value = lower(hex(randomblob(6))) WHERE key = 'laptop_id'",
-        [],
-    )?;
-    laptop_id(conn)
-}
-
-/// A new random id, unique across laptops: '<laptop>-<16 hex digits>'.
-pub fn new_uid(conn: &Connection) -> rusqlite::Result<String> {
-    conn.query_row(
-        "SELECT (SELECT value FROM sync_meta WHERE key = 'laptop_id') || '-'
-                || lower(hex(randomblob(8)))",
-        [],
-        |r| r.get(0),
-    )
-}
 
 pub fn campaign_uuid(conn: &Connection, campaign: CampaignId) -> rusqlite::Result<Option<String>> {
     conn.query_row(
