@@ -214,6 +214,17 @@ pub mod hhmm {
     }
 }
 
+/// The user's constraints on one class.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassSetting {
+    pub class_name: String,
+    /// Campus to shoot at instead of the roster's (for off-campus-site classes).
+    pub campus: Option<String>,
+    pub online: bool,
+    pub not_before: Option<NaiveDate>,
+    pub not_on: Vec<NaiveDate>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

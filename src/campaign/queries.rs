@@ -1,4 +1,4 @@
-//! All SQL for the campaign, campus, venue, session_window, milestone and
+//! All SQL for the campaign, campus, venue, session_window, milestone, class_setting and
 //! campaign_closing tables.
 
 use chrono::{NaiveDate, NaiveTime};
@@ -19,7 +19,7 @@ fn time_col(row: &Row, idx: usize) -> rusqlite::Result<NaiveTime> {
     NaiveTime::parse_from_str(&text, TIME).map_err(|e| bad_col(idx, e))
 }
 
-fn bad_col(idx: usize, e: chrono::ParseError) -> rusqlite::Error {
+fn bad_col(idx: usize, e: impl std::error::Error + Send + Sync + 'static) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
 }
 
@@ -367,6 +367,53 @@ pub fn delete_milestone(
         "DELETE FROM milestone WHERE campaign_id = ?1 AND kind = ?2",
         params![id.0, kind.as_str()],
     )
+}
+
+pub fn list_class_settings(
+    conn: &Connection,
+    id: CampaignId,
+) -> rusqlite::Result<Vec<ClassSetting>> {
+    let mut stmt = conn.prepare(
+        "SELECT class_name, campus, online, not_before, not_on FROM class_setting
+         WHERE campaign_id = ?1 ORDER BY class_name",
+    )?;
+    let rows = stmt.query_map([id.0], |r| {
+        let not_before: Option<String> = r.get(3)?;
+        let not_on: String = r.get(4)?;
+        Ok(ClassSetting {
+            class_name: r.get(0)?,
+            campus: r.get(1)?,
+            online: r.get(2)?,
+            not_before: not_before
+                .map(|t| NaiveDate::parse_from_str(&t, DATE).map_err(|e| bad_col(3, e)))
+                .transpose()?,
+            not_on: serde_json::from_str(&not_on).map_err(|e| bad_col(4, e))?,
+        })
+    })?;
+    rows.collect()
+}
+
+pub fn upsert_class_setting(
+    conn: &Connection,
+    id: CampaignId,
+    s: &ClassSetting,
+) -> rusqlite::Result<()> {
+    let not_on = serde_json::to_string(&s.not_on).map_err(|e| bad_col(4, e))?;
+    conn.execute(
+        "INSERT INTO class_setting (campaign_id, class_name, campus, online, not_before, not_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (campaign_id, class_name) DO UPDATE SET campus = excluded.campus,
+           online = excluded.online, not_before = excluded.not_before, not_on = excluded.not_on",
+        params![
+            id.0,
+            s.class_name,
+            s.campus,
+            s.online,
+            s.not_before.map(fmt_date),
+            not_on
+        ],
+    )?;
+    Ok(())
 }
 
 /// A closing as stored, raw.

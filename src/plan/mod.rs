@@ -25,6 +25,8 @@ use rusqlite::Connection;
 use thiserror::Error;
 
 use crate::campaign::{self, CampaignDetail, CampaignError, CampaignId};
+// Each class's settings (campus, online, dates) are stored with the campaign.
+pub use crate::campaign::ClassSetting;
 pub use check::{capacity, length_at, validate};
 pub use export::{export_xlsx, SHEET_NAME};
 pub use model::*;
@@ -95,7 +97,7 @@ pub fn load_input(conn: &Connection, campaign: CampaignId) -> Result<PlanInput> 
     let c = campaign::resolve(conn, Some(campaign))?;
     let detail = CampaignDetail::load(conn, c)?;
     let settings = queries::get_settings(conn, campaign)?;
-    let class_settings = queries::list_class_settings(conn, campaign)?;
+    let class_settings = campaign::queries::list_class_settings(conn, campaign)?;
     let groups = queries::eligible_class_groups(conn, campaign)?;
     let locked = queries::list_slots(conn, campaign, settings.arrival_minutes)?
         .into_iter()
@@ -466,7 +468,7 @@ pub fn set_settings(conn: &Connection, campaign: CampaignId, s: &PlanSettings) -
 
 /// Every class's settings the user made.
 pub fn class_settings(conn: &Connection, campaign: CampaignId) -> Result<Vec<ClassSetting>> {
-    Ok(queries::list_class_settings(conn, campaign)?)
+    Ok(campaign::queries::list_class_settings(conn, campaign)?)
 }
 
 /// Changes one class's settings (campus, online, dates); returns them as stored.
@@ -482,7 +484,7 @@ pub fn change_class_setting(
         return Err(PlanError::UnknownClass(class.to_string()));
     }
     let detail = CampaignDetail::load(conn, campaign::resolve(conn, Some(campaign))?)?;
-    let mut s = queries::list_class_settings(conn, campaign)?
+    let mut s = campaign::queries::list_class_settings(conn, campaign)?
         .into_iter()
         .find(|s| s.class_name == class)
         .unwrap_or_else(|| ClassSetting {
@@ -523,6 +525,6 @@ pub fn change_class_setting(
         }
     }
     s.not_on.sort();
-    queries::upsert_class_setting(conn, campaign, &s)?;
+    campaign::queries::upsert_class_setting(conn, campaign, &s)?;
     Ok(s)
 }

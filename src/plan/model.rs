@@ -215,17 +215,6 @@ pub struct ScheduleReport {
     pub undo_depth: u32,
 }
 
-/// The user's constraints on one class.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClassSetting {
-    pub class_name: String,
-    /// Campus to shoot at instead of the roster's (for off-campus-site classes).
-    pub campus: Option<String>,
-    pub online: bool,
-    pub not_before: Option<NaiveDate>,
-    pub not_on: Vec<NaiveDate>,
-}
-
 /// A change to a class's settings; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassSettingChange {

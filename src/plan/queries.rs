@@ -1,11 +1,11 @@
-//! All SQL for the plan_settings, class_setting, schedule_slot and schedule_undo tables,
-//! and the one read of the student table the planner needs (eligible head counts per
-//! class).
+//! All SQL for the plan_settings, schedule_slot and schedule_undo tables, and the one
+//! read of the student table the planner needs (eligible head counts per class). The
+//! class_setting table's SQL is in `campaign::queries`.
 
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::model::{ClassSetting, PlanSettings, Slot};
+use super::model::{PlanSettings, Slot};
 use crate::campaign::CampaignId;
 
 const DATE: &str = "%Y-%m-%d";
@@ -56,53 +56,6 @@ pub fn set_settings(conn: &Connection, id: CampaignId, s: &PlanSettings) -> rusq
          ON CONFLICT (campaign_id) DO UPDATE
            SET round_minutes = excluded.round_minutes, arrival_minutes = excluded.arrival_minutes",
         params![id.0, s.round_minutes, s.arrival_minutes],
-    )?;
-    Ok(())
-}
-
-pub fn list_class_settings(
-    conn: &Connection,
-    id: CampaignId,
-) -> rusqlite::Result<Vec<ClassSetting>> {
-    let mut stmt = conn.prepare(
-        "SELECT class_name, campus, online, not_before, not_on FROM class_setting
-         WHERE campaign_id = ?1 ORDER BY class_name",
-    )?;
-    let rows = stmt.query_map([id.0], |r| {
-        let not_before: Option<String> = r.get(3)?;
-        let not_on: String = r.get(4)?;
-        Ok(ClassSetting {
-            class_name: r.get(0)?,
-            campus: r.get(1)?,
-            online: r.get(2)?,
-            not_before: not_before
-                .map(|t| NaiveDate::parse_from_str(&t, DATE).map_err(|e| bad_col(3, e)))
-                .transpose()?,
-            not_on: serde_json::from_str(&not_on).map_err(|e| bad_col(4, e))?,
-        })
-    })?;
-    rows.collect()
-}
-
-pub fn upsert_class_setting(
-    conn: &Connection,
-    id: CampaignId,
-    s: &ClassSetting,
-) -> rusqlite::Result<()> {
-    let not_on = serde_json::to_string(&s.not_on).map_err(|e| bad_col(4, e))?;
-    conn.execute(
-        "INSERT INTO class_setting (campaign_id, class_name, campus, online, not_before, not_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (campaign_id, class_name) DO UPDATE SET campus = excluded.campus,
-           online = excluded.online, not_before = excluded.not_before, not_on = excluded.not_on",
-        params![
-            id.0,
-            s.class_name,
-            s.campus,
-            s.online,
-            s.not_before.map(fmt_date),
-            not_on
-        ],
     )?;
     Ok(())
 }

@@ -57,8 +57,6 @@ pub enum ProgressError {
     Tabular(#[from] TabularError),
     #[error(transparent)]
     Campaign(#[from] CampaignError),
-    #[error(transparent)]
-    Plan(#[from] crate::plan::PlanError),
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -68,7 +66,6 @@ impl ProgressError {
     pub fn is_user_error(&self) -> bool {
         match self {
             ProgressError::Campaign(c) => c.is_user_error(),
-            ProgressError::Plan(p) => p.is_user_error(),
             ProgressError::Sqlite(_) => false,
             _ => true,
         }
@@ -443,7 +440,7 @@ impl StatusBasis {
         Ok(StatusBasis {
             settings: queries::get_settings(conn, campaign)?,
             milestones: Milestones::from_list(&campaign::queries::list_milestones(conn, campaign)?),
-            online: crate::plan::class_settings(conn, campaign)?
+            online: campaign::queries::list_class_settings(conn, campaign)?
                 .into_iter()
                 .filter(|c| c.online)
                 .map(|c| c.class_name)
