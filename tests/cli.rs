@@ -275,3 +275,352 @@ fn a_reader_that_goes_away_ends_the_output_quietly_and_the_phone_stays_masked() 
         .unwrap()
         .contains('*'));
 }
+
+// ---------------------------------------------------------------------------------------
+// Editing a campaign, the notice template, the font and the check-in desk from the CLI
+// (issue 15: anything the desktop can do, the CLI can do).
+
+/// `rollcall --campaign ID` and a command as typed (words split on spaces).
+fn on(db: &std::path::Path, campaign: &str, typed: &str) -> std::process::Output {
+    let mut all = vec!["--campaign", campaign];
+    all.extend(typed.split_whitespace());
+    rollcall(db, &all)
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    common::user_error(out)
+}
+
+#[test]
+fn a_campaign_copied_with_from_is_planned_with_cli_edits_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    common::ok(&rollcall(&db, &["demo", "--students", "300"]));
+    let roster = dir.path().join("roster.xlsx");
+    let roster = roster.to_str().unwrap();
+    common::ok(&on(
+        &db,
+        "1",
+        &format!("sample-roster --students 300 --out {roster}"),
+    ));
+    let made = json(&on(
+        &db,
+        "1",
+        "campaign new --name 补充采集 --grad-year 2026 --from 1 --json",
+    ));
+    let id = made["id"].to_string();
+    let c = id.as_str();
+
+    // Facts: the cohort typed wrong at creation, a new fee and notice date.
+    let set = json(&on(
+        &db,
+        c,
+        "campaign set --grad-year 2025 --fee-onsite 14.5 --notice-date 2025-04-01 --json",
+    ));
+    assert_eq!(set["changed"]["facts"]["grad_year"], 2025);
+    assert_eq!(set["changed"]["facts"]["fee_onsite"], 1450);
+    let facts = &json(&on(&db, c, "campaign show --json"))["campaign"];
+    assert_eq!(facts["fee_onsite"], 1450);
+    assert_eq!(facts["office_name"], "教务部", "other facts kept");
+
+    // Places: a new campus with a venue, renamed and resized; the copied venues get the
+    // original campaign's windows.
+    common::ok(&on(&db, c, "campaign campus add 三水"));
+    common::ok(&on(
+        &db,
+        c,
+        "campaign venue add --campus 三水 --name 礼堂 --stations 1",
+    ));
+    common::ok(&on(&db, c, "campaign campus set 三水 --name 三水校区"));
+    common::ok(&on(&db, c, "campaign venue set 三水/礼堂 --stations 2"));
+    let original = json(&on(&db, "1", "campaign show --json"));
+    let venue_name = |detail: &Value, id: &Value| {
+        let v = detail["venues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|v| &v["id"] == id)
+            .unwrap();
+        format!(
+            "{}/{}",
+            v["campus"].as_str().unwrap(),
+            v["name"].as_str().unwrap()
+        )
+    };
+    for w in original["windows"].as_array().unwrap() {
+        let typed = format!(
+            "campaign window add --venue {} --date {} --start {} --end {}",
+            venue_name(&original, &w["venue_id"]),
+            w["date"].as_str().unwrap(),
+            w["start"].as_str().unwrap(),
+            w["end"].as_str().unwrap()
+        );
+        common::ok(&on(&db, c, &typed));
+    }
+    let added = json(&on(
+        &db,
+        c,
+        "campaign window add --venue 三水校区/礼堂 --date 2025-04-30 --start 8:30 --end 10:00 --json",
+    ));
+    let sanshui = added["changed"]["window"]["id"].to_string();
+    common::ok(&on(
+        &db,
+        c,
+        &format!("campaign window set {sanshui} --end 11:30"),
+    ));
+
+    // Milestones as the original's, one changed by its Chinese name, one removed.
+    for m in original["milestones"].as_array().unwrap() {
+        let mut typed = format!(
+            "campaign milestone set {} --end {}",
+            m["kind"].as_str().unwrap().replace('_', "-"),
+            m["end"].as_str().unwrap()
+        );
+        if let Some(start) = m["start"].as_str() {
+            typed.push_str(&format!(" --start {start}"));
+        }
+        common::ok(&on(&db, c, &typed));
+    }
+    common::ok(&on(
+        &db,
+        c,
+        "campaign milestone set 线下集采缴费 --note 小程序缴费",
+    ));
+    common::ok(&on(&db, c, "campaign milestone rm verification"));
+
+    let shown = json(&on(&db, c, "campaign show --json"));
+    let windows = shown["windows"].as_array().unwrap();
+    assert_eq!(windows.len(), 9);
+    let sanshui_window = windows
+        .iter()
+        .find(|w| w["id"] == added["changed"]["window"]["id"])
+        .unwrap();
+    assert_eq!(sanshui_window["end"], "11:30");
+    assert_eq!(
+        venue_name(&shown, &sanshui_window["venue_id"]),
+        "三水校区/礼堂"
+    );
+    let milestones = shown["milestones"].as_array().unwrap();
+    assert_eq!(milestones.len(), 5);
+    let payment = milestones.iter().find(|m| m["kind"] == "payment").unwrap();
+    assert_eq!(payment["note"], "小程序缴费");
+    assert_eq!(
+        payment["start"], "2025-04-10",
+        "kept when only the note changes"
+    );
+    common::ok(&on(&db, c, "campaign check"));
+
+    // The roster, then a plan that places every class.
+    common::ok(&on(&db, c, &format!("roster import {roster}")));
+    let plan = json(&on(&db, c, "plan --json"));
+    assert!(!plan["slots"].as_array().unwrap().is_empty(), "{plan}");
+    assert!(plan["unplaced"].as_array().unwrap().is_empty(), "{plan}");
+    common::ok(&on(&db, c, "schedule check"));
+
+    // Removing: a window, then a venue and campus (with --yes when they hold more).
+    common::ok(&on(&db, c, &format!("campaign window rm {sanshui}")));
+    common::ok(&on(&db, c, "campaign venue rm 三水校区/礼堂"));
+    common::ok(&on(&db, c, "campaign campus rm 三水校区"));
+    let err = stderr(&on(&db, c, "campaign campus rm 高明"));
+    assert!(err.contains("--yes") && err.contains("1 个场地"), "{err}");
+    let gone = json(&on(&db, c, "campaign campus rm 高明 --yes --json"));
+    assert_eq!(gone["changed"]["deleted_campus"]["windows"], 4);
+    let shown = json(&on(&db, c, "campaign show --json"));
+    assert_eq!(shown["campuses"].as_array().unwrap().len(), 2);
+    assert_eq!(shown["windows"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn refused_campaign_edits_exit_1_say_what_to_do_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    common::ok(&rollcall(&db, &["demo", "--students", "50"]));
+    let snapshot = || {
+        (
+            json(&rollcall(&db, &["campaign", "show", "--json"])),
+            json(&rollcall(&db, &["campaign", "list", "--json"])),
+        )
+    };
+    let before = snapshot();
+    // Each command as typed (words split on spaces), and what its message must say.
+    let refused: &[(&str, &str)] = &[
+        (
+            "campaign window add --venue 6210 --date 2025-04-30 --start 11:00 --end 09:00",
+            "必须晚于开始时间",
+        ),
+        (
+            "campaign window add --venue 6210 --date 2025-04-30 --start 09:00 --end 10:00",
+            "重叠",
+        ),
+        ("campaign window set 1 --end 08:00", "必须晚于开始时间"),
+        (
+            "campaign venue add --campus 四会 --name 礼堂 --stations 2",
+            "没有校区「四会」。已有的校区：高明、禅城、南海；请用其中之一",
+        ),
+        (
+            "campaign venue add --campus 高明 --name 礼堂 --stations 0",
+            "机位数 0 不合理",
+        ),
+        ("campaign venue set 礼堂 --stations 3", "没有场地「礼堂」"),
+        ("campaign window rm 999", "编号 999"),
+        ("campaign campus add 南海", "已存在"),
+        ("campaign campus rm 南海", "确认删除请加 --yes"),
+        ("campaign venue rm 6210", "确认删除请加 --yes"),
+        ("campaign set", "没有给出要修改的项"),
+        ("campaign set --fee-onsite -1", "应写成元"),
+        (
+            "campaign milestone set onsite --start 2025-04-01 --end 2025-04-02",
+            "应早于线下集中采集开始",
+        ),
+        (
+            "campaign milestone set onsite --end 2025-04-27 --start 2025-05-01",
+            "晚于结束日期",
+        ),
+    ];
+    for (typed, says) in refused {
+        let err = stderr(&on(&db, "1", typed));
+        assert!(err.contains(says), "{typed}: {err}");
+        assert_eq!(snapshot(), before, "{typed} changed the campaign");
+    }
+    let err = stderr(&rollcall(&db, &["campaign", "set", "--office", " "]));
+    assert!(err.contains("请填写发文单位"), "{err}");
+    assert_eq!(snapshot(), before);
+
+    // A closed campaign refuses every edit until reopened.
+    common::ok(&rollcall(
+        &db,
+        &["campaign", "close", "--yes", "--today", "2025-10-08"],
+    ));
+    let before = snapshot();
+    for args in [
+        &["campaign", "campus", "add", "三水"][..],
+        &["campaign", "set", "--contact", "王老师"],
+        &["campaign", "milestone", "rm", "verification"],
+    ] {
+        let err = stderr(&rollcall(&db, args));
+        assert!(
+            err.contains("关闭") && err.contains("campaign reopen"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(snapshot(), before);
+}
+
+#[test]
+fn the_notice_template_and_font_are_set_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    common::ok(&rollcall(&db, &["demo", "--students", "30"]));
+    let shown = common::ok(&rollcall(&db, &["print", "template"]));
+    assert!(shown.contains("{缴费截止}"), "{shown}");
+    let file = dir.path().join("通知.txt");
+
+    std::fs::write(&file, shown.replace("{缴费截止}", "{缴费截至}")).unwrap();
+    let err = stderr(&rollcall(
+        &db,
+        &["print", "template", "--set", file.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("未知的占位符 {缴费截至}") && err.contains("缴费截止"),
+        "{err}"
+    );
+    let err = stderr(&rollcall(
+        &db,
+        &["print", "template", "--check", file.to_str().unwrap()],
+    ));
+    assert!(err.contains("{缴费截至}"), "{err}");
+    let t = json(&rollcall(&db, &["print", "template", "--json"]));
+    assert_eq!(t["is_default"], true, "a refused template is not saved");
+
+    let edited = shown.replace("根据教育部", "按照教育部");
+    std::fs::write(&file, &edited).unwrap();
+    common::ok(&rollcall(
+        &db,
+        &["print", "template", "--check", file.to_str().unwrap()],
+    ));
+    common::ok(&rollcall(
+        &db,
+        &["print", "template", "--set", file.to_str().unwrap()],
+    ));
+    let t = json(&rollcall(&db, &["print", "template", "--json"]));
+    assert_eq!(t["is_default"], false);
+    assert_eq!(t["text"], edited.as_str());
+    let preview = common::ok(&rollcall(&db, &["print", "template", "--preview"]));
+    assert!(
+        preview.contains("按照教育部") && preview.contains("2025届"),
+        "{preview}"
+    );
+    assert!(!preview.contains('{'), "placeholders filled in: {preview}");
+    common::ok(&rollcall(&db, &["print", "template", "--reset"]));
+    let t = json(&rollcall(&db, &["print", "template", "--json"]));
+    assert_eq!(t["is_default"], true);
+
+    let missing = dir.path().join("没有.ttf");
+    let err = stderr(&rollcall(
+        &db,
+        &["print", "font", "--set", missing.to_str().unwrap()],
+    ));
+    assert!(err.contains("没有.ttf"), "{err}");
+    let f = json(&rollcall(&db, &["print", "font", "--json"]));
+    assert!(f["chosen"].is_null(), "a refused font is not chosen: {f}");
+    assert!(f["found"].is_array() && f.get("error").is_some(), "{f}");
+}
+
+#[test]
+fn the_check_in_desk_shows_counts_missing_students_and_slots() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    common::ok(&rollcall(&db, &["demo", "--students", "200"]));
+    common::ok(&rollcall(&db, &["plan"]));
+    let slots = json(&rollcall(&db, &["check-in", "slots", "--json"]));
+    let first = &slots["slots"][0];
+    let slot = first["id"].to_string();
+    let headcount = first["headcount"].as_u64().unwrap() as usize;
+
+    let status = json(&rollcall(
+        &db,
+        &["check-in", "status", "--slot", &slot, "--json"],
+    ));
+    assert_eq!(status["slot_counts"]["expected"], headcount);
+    let missing = status["missing"].as_array().unwrap();
+    assert_eq!(missing.len(), headcount);
+    let no = missing[0]["student_no"].as_str().unwrap().to_string();
+    let name = missing[0]["name"].as_str().unwrap().to_string();
+
+    let found = json(&rollcall(&db, &["check-in", "find", &name, "--json"]));
+    assert!(found["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["student_no"] == no.as_str()));
+
+    common::ok(&rollcall(
+        &db,
+        &["check-in", &no, "--slot", &slot, "--at", "08:35"],
+    ));
+    let status = json(&rollcall(
+        &db,
+        &["check-in", "status", "--slot", &slot, "--json"],
+    ));
+    assert_eq!(status["slot_counts"]["present"], 1);
+    assert_eq!(status["missing"].as_array().unwrap().len(), headcount - 1);
+    assert!(status["missing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["student_no"] != no.as_str()));
+    let text = common::ok(&rollcall(&db, &["check-in", "status", "--slot", &slot]));
+    assert!(
+        text.contains(&format!("实到 1，未到 {}", headcount - 1)),
+        "{text}"
+    );
+
+    let err = stderr(&rollcall(&db, &["check-in", "status", "--slot", "999"]));
+    assert!(err.contains("999"), "{err}");
+    let fields = json(&rollcall(&db, &["roster", "fields", "--json"]));
+    assert!(fields["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["id"] == "student_no"));
+}

@@ -7,6 +7,7 @@
 mod check;
 mod closed;
 mod create;
+mod lookup;
 mod model;
 pub(crate) mod queries;
 
@@ -31,6 +32,18 @@ pub enum CampaignError {
     NotFound(CampaignId),
     #[error("找不到要修改的{what}（编号 {id}），它可能已被删除。请刷新后重试。")]
     ItemNotFound { what: &'static str, id: i64 },
+    #[error("没有{what}「{name}」。已有的{what}：{known}；请用其中之一，或先添加该{what}。")]
+    UnknownItem {
+        what: &'static str,
+        name: String,
+        known: String,
+    },
+    #[error("有多个{what}叫「{name}」，请写明校区，如「{example}」。")]
+    AmbiguousItem {
+        what: &'static str,
+        name: String,
+        example: String,
+    },
     #[error("{}", join_messages(.0))]
     Invalid(Vec<Finding>),
     #[error("{what}「{name}」已存在，请换一个名称。")]

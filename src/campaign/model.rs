@@ -33,6 +33,29 @@ impl fmt::Display for Fen {
     }
 }
 
+impl std::str::FromStr for Fen {
+    type Err = String;
+
+    /// Yuan as the office writes them: `13.5`, `60`, `13.50元`, `0.05` (at most two
+    /// decimals, not negative).
+    fn from_str(text: &str) -> Result<Fen, String> {
+        let bad = || format!("金额「{text}」应写成元，最多两位小数，如 13.5");
+        let t = text.trim();
+        let t = t.strip_suffix('元').unwrap_or(t).trim();
+        let (whole, frac) = t.split_once('.').unwrap_or((t, ""));
+        let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+        if whole.is_empty() || !digits(whole) || !digits(frac) || frac.len() > 2 {
+            return Err(bad());
+        }
+        let yuan: i64 = whole.parse().map_err(|_| bad())?;
+        let fen: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+        yuan.checked_mul(100)
+            .and_then(|y| y.checked_add(fen))
+            .map(Fen)
+            .ok_or_else(bad)
+    }
+}
+
 /// What the office types about a campaign: everything but its id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CampaignFacts {
@@ -235,6 +258,17 @@ mod tests {
         assert_eq!(Fen(1500).to_string(), "15元");
         assert_eq!(Fen(6000).to_string(), "60元");
         assert_eq!(Fen(1305).to_string(), "13.05元");
+    }
+
+    #[test]
+    fn fen_parses_yuan_as_typed() {
+        assert_eq!("13.5".parse::<Fen>(), Ok(Fen(1350)));
+        assert_eq!("60".parse::<Fen>(), Ok(Fen(6000)));
+        assert_eq!(" 13.50元".parse::<Fen>(), Ok(Fen(1350)));
+        assert_eq!("0.05".parse::<Fen>(), Ok(Fen(5)));
+        for bad in ["-1", "13.555", "abc", "", ".5", "1e3", "1.2.3"] {
+            assert!(bad.parse::<Fen>().is_err(), "{bad}");
+        }
     }
 
     #[test]

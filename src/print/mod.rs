@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
+use serde::Serialize;
 use thiserror::Error;
 
 use crate::campaign::{CampaignError, CampaignId};
@@ -111,6 +112,33 @@ pub fn set_font_path(conn: &Connection, campaign: CampaignId, path: Option<&Path
         None => queries::delete_setting(conn, campaign, FONT_PATH)?,
     }
     Ok(())
+}
+
+/// The font file chosen in 设置, and the fonts documents would use (or why none).
+#[derive(Debug, Clone, Serialize)]
+pub struct FontInfo {
+    pub chosen: Option<PathBuf>,
+    /// One line per font found, as [`FontSet::describe`] gives them.
+    pub found: Vec<String>,
+    /// Why no usable Chinese font was found (documents cannot be printed until fixed).
+    pub error: Option<String>,
+}
+
+/// What 设置 and `rollcall print font` show about the campaign's fonts.
+pub fn font_info(conn: &Connection, campaign: CampaignId) -> Result<FontInfo> {
+    let chosen = font_path(conn, campaign)?;
+    Ok(match fonts_for(conn, campaign, None) {
+        Ok(set) => FontInfo {
+            chosen,
+            found: set.describe(),
+            error: None,
+        },
+        Err(e) => FontInfo {
+            chosen,
+            found: Vec::new(),
+            error: Some(e.to_string()),
+        },
+    })
 }
 
 /// The fonts for a campaign's documents: `override_path`, else the one chosen in 设置,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rollcall::campaign::{self, CampaignDetail, CampaignId};
 use rollcall::print::lists::{self, ListKind, ListScope};
-use rollcall::print::{self, notice, schedule, sign_in};
+use rollcall::print::{self, notice, schedule, sign_in, FontInfo};
 use rollcall::store::Store;
 use serde::{Deserialize, Serialize};
 use tauri::ipc::Channel;
@@ -211,29 +211,8 @@ pub async fn notice_save(
         .await
 }
 
-/// The font file chosen in settings, and the fonts documents would use (or why none).
-#[derive(Serialize)]
-pub struct FontInfo {
-    pub chosen: Option<PathBuf>,
-    pub found: Vec<String>,
-    pub error: Option<String>,
-}
-
 fn font_info(s: &Store, id: CampaignId) -> Res<FontInfo> {
-    let conn = s.conn();
-    let chosen = print::font_path(conn, id)?;
-    Ok(match print::fonts_for(conn, id, None) {
-        Ok(set) => FontInfo {
-            chosen,
-            found: set.describe(),
-            error: None,
-        },
-        Err(e) => FontInfo {
-            chosen,
-            found: Vec::new(),
-            error: Some(e.to_string()),
-        },
-    })
+    Ok(print::font_info(s.conn(), id)?)
 }
 
 #[tauri::command]

@@ -1,4 +1,5 @@
-//! `demo`, `campaign new|list|show|check` and `status`.
+//! `demo`, `campaign new|list|show|check` and `status`; the edits of a campaign's facts
+//! and places are in `places_cmd.rs`.
 
 use chrono::NaiveDate;
 use clap::Subcommand;
@@ -32,6 +33,20 @@ pub enum CampaignCmd {
     Close(crate::export_cmd::CloseArgs),
     /// 重新打开已关闭的任务（记录在案，冻结的名单保留）
     Reopen(crate::export_cmd::CloseArgs),
+    /// 修改任务的基本信息：名称、届别、发文单位、通知日期、院校代码、费用、图片社、联系人（只改给出的项）
+    Set(crate::places_cmd::SetArgs),
+    /// 校区：添加、改名、删除
+    #[command(subcommand)]
+    Campus(crate::places_cmd::CampusCmd),
+    /// 拍摄场地（校区下）：添加、修改机位数与每小时人数、删除
+    #[command(subcommand)]
+    Venue(crate::places_cmd::VenueCmd),
+    /// 拍摄时段（场地的某天某段时间）：添加、修改、删除
+    #[command(subcommand)]
+    Window(crate::places_cmd::WindowCmd),
+    /// 日程（缴费、线下/线上集中采集、散拍、截止、核对）：设置、删除
+    #[command(subcommand)]
+    Milestone(crate::places_cmd::MilestoneCmd),
 }
 
 #[derive(clap::Args)]
@@ -93,6 +108,11 @@ pub fn run(ctx: &mut Ctx, cmd: CampaignCmd) -> CmdResult {
         CampaignCmd::New(args) => new_campaign(ctx, args),
         CampaignCmd::Close(args) => crate::export_cmd::close(ctx, args),
         CampaignCmd::Reopen(args) => crate::export_cmd::reopen(ctx, args),
+        CampaignCmd::Set(args) => crate::places_cmd::set(ctx, args),
+        CampaignCmd::Campus(cmd) => crate::places_cmd::campus(ctx, cmd),
+        CampaignCmd::Venue(cmd) => crate::places_cmd::venue(ctx, cmd),
+        CampaignCmd::Window(cmd) => crate::places_cmd::window(ctx, cmd),
+        CampaignCmd::Milestone(cmd) => crate::places_cmd::milestone(ctx, cmd),
     }
 }
 
@@ -163,23 +183,47 @@ fn show(ctx: &Ctx, json: bool) -> CmdResult {
         f.agency_phone
     );
     outln!("联系人：{}\n", f.office_contact);
-    let rows: Vec<Vec<String>> = d
-        .windows
-        .iter()
-        .filter_map(|w| {
-            let v = d.venues.iter().find(|v| v.id == w.venue_id)?;
-            Some(vec![
-                v.campus.clone(),
-                v.name.clone(),
-                v.stations.to_string(),
-                date(w.date),
-                format!("{}–{}", w.start.format("%H:%M"), w.end.format("%H:%M")),
-            ])
-        })
-        .collect();
+    // Every campus, venue and window with the id the `campaign campus|venue|window`
+    // commands take; a campus without venues and a venue without windows show too.
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for c in &d.campuses {
+        let campus = format!("{}（{}）", c.name, c.id);
+        let venues: Vec<_> = d.venues.iter().filter(|v| v.campus_id == c.id).collect();
+        if venues.is_empty() {
+            rows.push(vec![campus.clone(), "（无场地）".into()]);
+        }
+        for v in venues {
+            let venue = format!("{}（{}）", v.name, v.id);
+            let stations = format!("{}×{}/时", v.stations, v.throughput_per_hour);
+            let windows = d.windows_of(v.id);
+            if windows.is_empty() {
+                rows.push(vec![campus.clone(), venue.clone(), stations.clone()]);
+            }
+            for w in windows {
+                rows.push(vec![
+                    campus.clone(),
+                    venue.clone(),
+                    stations.clone(),
+                    w.id.to_string(),
+                    date(w.date),
+                    format!("{}–{}", w.start.format("%H:%M"), w.end.format("%H:%M")),
+                ]);
+            }
+        }
+    }
     out!(
         "{}",
-        table::render(&["校区", "场地", "机位", "日期", "时段"], &rows)
+        table::render(
+            &[
+                "校区（编号）",
+                "场地（编号）",
+                "机位",
+                "时段编号",
+                "日期",
+                "时段"
+            ],
+            &rows
+        )
     );
     outln!();
     let rows: Vec<Vec<String>> = d

@@ -27,7 +27,9 @@ macro_rules! outln {
 
 mod backup_cmd;
 mod campaign_cmd;
+mod checkin_cmd;
 mod export_cmd;
+mod places_cmd;
 mod plan_cmd;
 mod print_cmd;
 mod progress_cmd;
@@ -95,7 +97,7 @@ enum Command {
         #[arg(long)]
         gbk: bool,
     },
-    /// 查看与检查采集任务
+    /// 采集任务：新建、查看、检查、修改（基本信息、校区、场地、拍摄时段、日程）、关闭
     #[command(subcommand)]
     Campaign(campaign_cmd::CampaignCmd),
     /// 学生名单：导入（再次导入即更新）与查看
@@ -110,14 +112,14 @@ enum Command {
     Plan(plan_cmd::PlanArgs),
     /// 拍摄安排：查看、检查、移动、锁定/解锁、撤销、班级设置
     Schedule(plan_cmd::ScheduleArgs),
-    /// 打印：通知、拍摄安排、签到表、辅导员名单（A4 PDF，中文字体子集嵌入）
+    /// 打印：通知、拍摄安排、签到表、辅导员名单（A4 PDF，中文字体子集嵌入）；通知模板与字体设置
     #[command(subcommand)]
     Print(print_cmd::PrintCmd),
     /// 导出文件
     #[command(subcommand)]
     Export(plan_cmd::ExportCmd),
-    /// 现场签到：记录学号签到（提示非本时段、未缴费、重复签到；名单外记为现场补登）
-    CheckIn(sync_cmd::CheckInArgs),
+    /// 现场签到：记录学号签到（提示非本时段、未缴费、重复签到；名单外记为现场补登）；status、slots、find 查看签到台
+    CheckIn(checkin_cmd::CheckInArgs),
     /// 多台电脑同步：导出、导入同步文件，查看同步记录
     #[command(subcommand)]
     Sync(sync_cmd::SyncCmd),
@@ -295,7 +297,7 @@ fn run(cli: Cli) -> CmdResult {
         Command::Schedule(args) => plan_cmd::schedule(&mut ctx, args),
         Command::Export(cmd) => plan_cmd::export(&ctx, cmd),
         Command::Print(cmd) => print_cmd::run(&ctx, cmd),
-        Command::CheckIn(args) => sync_cmd::check_in(&mut ctx, args),
+        Command::CheckIn(args) => checkin_cmd::run(&mut ctx, args),
         Command::Sync(cmd) => sync_cmd::run(&mut ctx, cmd),
         Command::Backup(args) => backup_cmd::run(&ctx, args),
         Command::Restore(_) | Command::Doctor { .. } => Ok(()),

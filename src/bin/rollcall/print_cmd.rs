@@ -1,10 +1,12 @@
-//! `print notice|schedule|sign-in|lists`: writes A4 PDFs of the campaign's documents.
+//! `print notice|schedule|sign-in|lists`: writes A4 PDFs of the campaign's documents;
+//! `print template` and `print font`: the notice template and the font, as the desktop's
+//! 打印 settings edit them (same core calls).
 
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Args, Subcommand, ValueEnum};
-use rollcall::campaign::CampaignDetail;
+use clap::{ArgGroup, Args, Subcommand, ValueEnum};
+use rollcall::campaign::{CampaignDetail, CampaignId};
 use rollcall::print::lists::{self, ListKind, ListScope};
 use rollcall::print::{self, notice, schedule, sign_in};
 use serde_json::json;
@@ -52,6 +54,46 @@ pub enum PrintCmd {
         #[arg(long, value_name = "YYYY-MM-DD")]
         today: Option<NaiveDate>,
     },
+    /// 通知模板：显示（默认）、检查、预览、保存模板文件或恢复默认
+    Template(TemplateArgs),
+    /// 打印用的中文字体：显示找到的字体（默认），指定字体文件或恢复自动查找
+    Font(FontArgs),
+}
+
+/// `print template [--show | --set FILE | --reset | --check FILE | --preview [FILE]]`.
+#[derive(Args)]
+#[command(group(ArgGroup::new("action").multiple(false)))]
+pub struct TemplateArgs {
+    /// 显示当前模板（默认）；可重定向到文件修改后用 --set 保存
+    #[arg(long, group = "action")]
+    show: bool,
+    /// 检查并保存这个模板文件（UTF-8 文本，占位符如 {缴费截止}）
+    #[arg(long, value_name = "FILE", group = "action")]
+    set: Option<PathBuf>,
+    /// 恢复默认模板
+    #[arg(long, group = "action")]
+    reset: bool,
+    /// 只检查模板文件的占位符与花括号，不保存
+    #[arg(long, value_name = "FILE", group = "action")]
+    check: Option<PathBuf>,
+    /// 按当前任务填入占位符，显示通知正文；可给模板文件，默认用当前模板
+    #[arg(long, value_name = "FILE", group = "action", num_args = 0..=1)]
+    preview: Option<Option<PathBuf>>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// `print font [--set PATH | --reset]`.
+#[derive(Args)]
+pub struct FontArgs {
+    /// 使用这个中文字体文件（.ttf/.otf/.ttc；先检查能否读取、是否含中文）
+    #[arg(long, value_name = "PATH", conflicts_with = "reset")]
+    set: Option<PathBuf>,
+    /// 不再指定字体文件，改为在本机自动查找
+    #[arg(long)]
+    reset: bool,
+    #[arg(long)]
+    json: bool,
 }
 
 /// `--kind` of `print lists`.
@@ -108,7 +150,21 @@ impl From<ScopeArgs> for sign_in::Scope {
     }
 }
 
+fn read_template(p: &std::path::Path) -> Result<String, Failure> {
+    std::fs::read_to_string(p).map_err(|e| {
+        Failure::user(format!(
+            "无法读取模板文件 {}：{e}。模板应为 UTF-8 文本文件。",
+            p.display()
+        ))
+    })
+}
+
 pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
+    let cmd = match cmd {
+        PrintCmd::Template(args) => return template(ctx, args),
+        PrintCmd::Font(args) => return font(ctx, args),
+        other => other,
+    };
     let conn = ctx.store.conn();
     let detail = CampaignDetail::load(conn, ctx.campaign()?)?;
     let id = detail.campaign.id;
@@ -116,8 +172,7 @@ pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
         PrintCmd::Notice { common, template } => {
             let fonts = print::fonts_for(conn, id, common.font.clone())?;
             let text = match template {
-                Some(p) => std::fs::read_to_string(&p)
-                    .map_err(|e| Failure::user(format!("无法读取模板文件 {}：{e}", p.display())))?,
+                Some(p) => read_template(&p)?,
                 None => notice::template(conn, id)?,
             };
             let bytes = notice::render(&detail, &text, &fonts)?;
@@ -151,6 +206,7 @@ pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
             let bytes = lists::render(&built, &fonts)?;
             (common, kind.title(), bytes)
         }
+        PrintCmd::Template(_) | PrintCmd::Font(_) => return Ok(()),
     };
     print::write_file(&common.out, &bytes)?;
     if common.json {
@@ -165,5 +221,107 @@ pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
         common.out.display(),
         bytes.len() / 1024
     );
+    Ok(())
+}
+
+fn template(ctx: &Ctx, a: TemplateArgs) -> CmdResult {
+    let conn = ctx.store.conn();
+    let c = ctx.campaign()?;
+    let says = |json: bool, value: serde_json::Value, text: &str| {
+        if json {
+            print_json(&value)
+        } else {
+            outln!("{text}");
+            Ok(())
+        }
+    };
+    if let Some(path) = &a.set {
+        let text = read_template(path)?;
+        notice::save_template(conn, c.id, Some(&text))?;
+        let lines = text.lines().count();
+        let msg = format!(
+            "已保存「{}」的通知模板（{lines} 行，来自 {}）。`rollcall print notice --out 通知.pdf` 按它打印。",
+            c.facts.name,
+            path.display()
+        );
+        return says(a.json, json!({ "saved": true, "lines": lines }), &msg);
+    }
+    if a.reset {
+        notice::save_template(conn, c.id, None)?;
+        let msg = format!("已恢复「{}」的默认通知模板。", c.facts.name);
+        return says(a.json, json!({ "saved": true, "default": true }), &msg);
+    }
+    if let Some(path) = &a.check {
+        notice::check_template(&read_template(path)?)?;
+        let msg = format!("模板 {} 检查通过：占位符与花括号都正确。", path.display());
+        return says(a.json, json!({ "ok": true }), &msg);
+    }
+    if let Some(file) = &a.preview {
+        let text = match file {
+            Some(p) => read_template(p)?,
+            None => notice::template(conn, c.id)?,
+        };
+        let detail = CampaignDetail::load(conn, c)?;
+        let filled = notice::preview_text(&detail, &text)?;
+        return says(a.json, json!({ "text": filled }), filled.trim_end());
+    }
+    show_template(ctx, c.id, a.json)
+}
+
+fn show_template(ctx: &Ctx, id: CampaignId, json: bool) -> CmdResult {
+    let text = notice::template(ctx.store.conn(), id)?;
+    let is_default = text == notice::DEFAULT_TEMPLATE;
+    if json {
+        return print_json(&json!({
+            "text": text,
+            "is_default": is_default,
+            "default_text": notice::DEFAULT_TEMPLATE,
+            "placeholders": notice::PLACEHOLDERS,
+        }));
+    }
+    // The template alone on stdout, so it can be redirected to a file and edited.
+    out!("{text}");
+    if !text.ends_with('\n') {
+        outln!();
+    }
+    eprintln!(
+        "（{}；可用的占位符：{}。修改后用 `rollcall print template --set 文件` 保存）",
+        if is_default {
+            "默认模板"
+        } else {
+            "已修改的模板"
+        },
+        notice::PLACEHOLDERS
+            .iter()
+            .map(|p| format!("{{{p}}}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    Ok(())
+}
+
+fn font(ctx: &Ctx, a: FontArgs) -> CmdResult {
+    let conn = ctx.store.conn();
+    let id = ctx.campaign()?.id;
+    if a.set.is_some() || a.reset {
+        print::set_font_path(conn, id, a.set.as_deref())?;
+    }
+    let info = print::font_info(conn, id)?;
+    if a.json {
+        return print_json(&info);
+    }
+    match &info.chosen {
+        Some(p) => outln!("指定的字体文件：{}", p.display()),
+        None => outln!("没有指定字体文件：在本机自动查找中文字体。"),
+    }
+    if let Some(e) = &info.error {
+        outln!("[问题] {e}");
+        outln!("用 `rollcall print font --set 字体文件` 指定一个含中文的字体（.ttf/.otf/.ttc）。");
+    } else {
+        outln!("打印将使用：");
+        for f in &info.found {
+            outln!("  {f}");
+        }
+    }
     Ok(())
 }

@@ -1,10 +1,10 @@
-//! `roster import` and `roster list`.
+//! `roster import`, `roster list` and `roster fields`.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use rollcall::roster::import::{self, ImportOptions, ImportReport, Target};
+use rollcall::roster::import::{self, ImportOptions, ImportReport, Target, FIELDS};
 use rollcall::roster::{self, ListFilter, RosterEntry};
 use serde_json::json;
 
@@ -61,10 +61,16 @@ pub enum RosterCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 列出名单的字段（`roster import --map 表头=字段` 中的字段名）
+    Fields {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(ctx: &mut Ctx, cmd: RosterCmd) -> CmdResult {
     match cmd {
+        RosterCmd::Fields { json } => fields(json),
         RosterCmd::Import {
             file,
             sheets,
@@ -282,5 +288,25 @@ fn list(ctx: &Ctx, filter: &ListFilter, reveal: bool, json: bool) -> CmdResult {
     // A long roster is often piped into `head`: a closed pipe is not an error.
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "{text}共 {} 人", entries.len());
+    Ok(())
+}
+
+/// The fields a column can be mapped to, as the desktop's mapping step offers them.
+fn fields(json: bool) -> CmdResult {
+    if json {
+        let all: Vec<_> = FIELDS
+            .iter()
+            .map(|f| json!({ "id": f.id(), "label": f.label() }))
+            .collect();
+        return print_json(&json!({ "fields": all, "also": ["extra", "ignore"] }));
+    }
+    let mut rows: Vec<Vec<String>> = FIELDS
+        .iter()
+        .map(|f| vec![f.id().to_string(), f.label().to_string()])
+        .collect();
+    rows.push(vec!["extra".into(), "其他信息（保留，不作字段）".into()]);
+    rows.push(vec!["ignore".into(), "不导入此列".into()]);
+    out!("{}", table::render(&["字段", "含义"], &rows));
+    outln!("例：rollcall roster import 名单.xlsx --map 学生编号=student_no");
     Ok(())
 }

@@ -1,16 +1,14 @@
-//! `sync export|import|log`, `backup`, `restore` and `check-in`: several laptops on the
-//! same campaign, full copies, and on-site check-in.
+//! `sync export|import|log`, `backup` and `restore`: several laptops on the same
+//! campaign, and full copies.
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveTime};
 use clap::{Args, Subcommand};
 use rollcall::backup;
-use rollcall::check_in::{self, CheckInRequest, Outcome};
 use rollcall::sync;
 
-use crate::{print_json, table, today_or_now, CmdResult, Ctx, Failure};
+use crate::{print_json, table, CmdResult, Ctx, Failure};
 
 #[derive(Subcommand)]
 pub enum SyncCmd {
@@ -48,33 +46,6 @@ pub struct RestoreArgs {
     /// 不再询问，直接替换当前数据库（原文件保留为 .before-restore-时间）
     #[arg(long)]
     yes: bool,
-    #[arg(long)]
-    json: bool,
-}
-
-fn time_arg(text: &str) -> Result<NaiveTime, String> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M")
-        .map_err(|_| format!("时间「{text}」应写成 HH:MM，如 09:05"))
-}
-
-/// `rollcall check-in STUDENT_NO...`.
-#[derive(Args)]
-pub struct CheckInArgs {
-    /// 学号（可多个；扫码枪输入亦可）
-    #[arg(required = true, value_name = "STUDENT_NO")]
-    student_nos: Vec<String>,
-    /// 正在进行的拍摄时段编号（见 `rollcall schedule`）；不给则按各学生当天的时段
-    #[arg(long, value_name = "ID")]
-    slot: Option<i64>,
-    /// 签到时间 HH:MM（默认现在）
-    #[arg(long, value_name = "HH:MM", value_parser = time_arg)]
-    at: Option<NaiveTime>,
-    /// 签到日期（默认时段的日期，否则今天）
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    date: Option<NaiveDate>,
-    /// 签到人
-    #[arg(long = "by", default_value = "", value_name = "NAME")]
-    by: String,
     #[arg(long)]
     json: bool,
 }
@@ -284,79 +255,4 @@ fn confirm(db: &Path, from: &Path, info: &backup::BackupInfo) -> Result<bool, Fa
         .read_line(&mut answer)
         .map_err(|e| Failure::user(e.to_string()))?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "是"))
-}
-
-pub fn check_in(ctx: &mut Ctx, args: CheckInArgs) -> CmdResult {
-    let c = ctx.campaign()?;
-    let now = chrono::Local::now();
-    let req = CheckInRequest {
-        student_nos: args.student_nos,
-        slot: args.slot,
-        date: args.date,
-        time: args.at.unwrap_or_else(|| now.time()),
-        recorded_by: args.by,
-    };
-    let r = check_in::check_in(
-        ctx.store.conn_mut(),
-        c.id,
-        &req,
-        today_or_now(None),
-        &rollcall::now_string(),
-    )?;
-    if args.json {
-        return print_json(&r);
-    }
-    if let Some(s) = &r.slot {
-        outln!(
-            "时段 {}：{} {} {}–{} {} {}",
-            s.id,
-            s.label,
-            s.date,
-            s.start,
-            s.end,
-            s.campus,
-            s.venue
-        );
-    }
-    for line in &r.lines {
-        let what = match line.outcome {
-            Outcome::CheckedIn => "已签到",
-            Outcome::AlreadyCheckedIn => "重复签到",
-            Outcome::WalkUp => "现场补登",
-            Outcome::WalkUpAgain => "已补登过",
-        };
-        outln!(
-            "{} {} {} {}  {}  {}",
-            r.time,
-            line.student_no,
-            line.name.as_deref().unwrap_or("（名单中没有）"),
-            line.class_name.as_deref().unwrap_or(""),
-            what,
-            match (&line.name, line.paid) {
-                (None, _) => "",
-                (Some(_), true) => "已缴费",
-                (Some(_), false) => "未缴费",
-            }
-        );
-        for w in &line.warnings {
-            outln!("    ！{}", w.message);
-        }
-    }
-    if let Some(t) = &r.slot_counts {
-        outln!(
-            "本时段：应到 {}，实到 {}，未到 {}",
-            t.expected,
-            t.present,
-            t.missing
-        );
-    }
-    let d = &r.day_counts;
-    outln!(
-        "{} 全天：应到 {}，实到 {}，未到 {}",
-        r.date,
-        d.expected,
-        d.present,
-        d.missing
-    );
-    Ok(())
 }
