@@ -462,7 +462,10 @@ fn refused_campaign_edits_exit_1_say_what_to_do_and_change_nothing() {
             "机位数 0 不合理",
         ),
         ("campaign venue set 礼堂 --stations 3", "没有场地「礼堂」"),
-        ("campaign window rm 999", "编号 999"),
+        (
+            "campaign window rm 999",
+            "没有编号为 999 的拍摄时段。`rollcall campaign show`",
+        ),
         ("campaign campus add 南海", "已存在"),
         ("campaign campus rm 南海", "确认删除请加 --yes"),
         ("campaign venue rm 6210", "确认删除请加 --yes"),

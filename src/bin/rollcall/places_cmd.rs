@@ -487,6 +487,18 @@ fn span(w: &WindowInput) -> String {
     )
 }
 
+/// The window with this id, or what to do: the ids are in `campaign show`.
+fn known_window(
+    d: &CampaignDetail,
+    id: i64,
+) -> Result<&rollcall::campaign::SessionWindow, Failure> {
+    d.find_window(id).map_err(|_| {
+        Failure::user(format!(
+            "没有编号为 {id} 的拍摄时段。`rollcall campaign show` 列出各时段的编号。"
+        ))
+    })
+}
+
 pub fn window(ctx: &Ctx, cmd: WindowCmd) -> CmdResult {
     let d = detail(ctx)?;
     let (conn, id) = (ctx.store.conn(), d.campaign.id);
@@ -517,7 +529,7 @@ pub fn window(ctx: &Ctx, cmd: WindowCmd) -> CmdResult {
             end,
             json,
         } => {
-            let w = d.find_window(window_id)?;
+            let w = known_window(&d, window_id)?;
             if date.is_none() && start.is_none() && end.is_none() {
                 return Err(Failure::user(
                     "没有给出要修改的项：--date、--start 或 --end。",
@@ -537,7 +549,7 @@ pub fn window(ctx: &Ctx, cmd: WindowCmd) -> CmdResult {
             id: window_id,
             json,
         } => {
-            d.find_window(window_id)?;
+            known_window(&d, window_id)?;
             campaign::delete_window(conn, id, window_id)?;
             let msg = format!("已删除拍摄时段 {window_id}。");
             done(
