@@ -4,7 +4,7 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/rollcall-target
 DEBUG_BIN := $(CARGO_TARGET_DIR)/debug
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui build run test lint unit ui-test e2e bench clean-e2e
+.PHONY: setup ui build run test lint unit ui-test e2e bench clean-e2e types
 
 setup:
 	bash scripts/setup.sh
@@ -24,8 +24,13 @@ lint: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --locked -- -D warnings
 
+# Includes the check that ui/src/lib/generated/bindings.ts matches the Rust types.
 unit: ui
 	cargo test --workspace --locked
+
+# Rewrites the UI's generated types from the Rust types (src-tauri/src/bindings.rs).
+types: ui
+	ROLLCALL_WRITE_UI_TYPES=1 cargo test -p rollcall-desktop --bin rollcall-desktop --locked ui_types_are_current
 
 ui-test: setup
 	cd ui && npm run check && npm test

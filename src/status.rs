@@ -13,7 +13,7 @@ use crate::progress::{self, ProgressCounts};
 use crate::roster::{self, RosterCounts};
 
 /// Where a milestone stands relative to today.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     Upcoming,
@@ -21,7 +21,7 @@ pub enum Phase {
     Past,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct MilestoneStatus {
     pub kind: MilestoneKind,
     pub label: &'static str,
@@ -58,7 +58,7 @@ impl MilestoneStatus {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct VenueStatus {
     pub id: i64,
     pub name: String,
@@ -69,7 +69,7 @@ pub struct VenueStatus {
     pub capacity: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CampusStatus {
     pub id: i64,
     pub name: String,
@@ -80,7 +80,7 @@ pub struct CampusStatus {
 }
 
 /// Everything the overview shows.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct StatusReport {
     pub campaign: Campaign,
     pub today: NaiveDate,

@@ -4,10 +4,11 @@
 use rollcall::campaign::{CampaignError, Finding};
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ts_rs::TS)]
 pub struct UiError {
     pub message: String,
     /// "user": the user can fix it; "internal": a fault to report.
+    #[ts(type = r#""user" | "internal""#)]
     pub kind: &'static str,
     pub findings: Vec<Finding>,
 }

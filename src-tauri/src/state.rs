@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::UiError;
 
 /// Why the window shows a notice instead of the campaign.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum StartupProblem {
     /// Another window has the file: working on it twice would show stale data.

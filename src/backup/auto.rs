@@ -24,7 +24,8 @@ const SUFFIX: &str = ".sqlite3";
 const STAMP: &str = "%Y%m%d-%H%M%S";
 
 /// Why an automatic backup was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "BackupReason")]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// Before a roster re-import that withdraws students.
@@ -72,7 +73,7 @@ impl Reason {
 }
 
 /// One automatic backup on disk.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct AutoBackup {
     pub path: PathBuf,
     pub file_name: String,

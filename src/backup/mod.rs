@@ -79,7 +79,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> BackupError + '_ {
 }
 
 /// What a backup wrote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BackupReport {
     pub path: PathBuf,
     pub bytes: u64,
@@ -114,7 +114,7 @@ fn copy(conn: &Connection, out: &Path) -> Result<BackupReport> {
 }
 
 /// What a backup file holds, checked without changing it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct BackupInfo {
     pub schema_version: i64,
     pub campaigns: Vec<String>,
@@ -163,7 +163,7 @@ pub fn inspect(from: &Path) -> Result<BackupInfo> {
 }
 
 /// What a restore did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RestoreReport {
     pub path: PathBuf,
     pub from: PathBuf,

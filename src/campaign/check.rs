@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::model::*;
 
 /// How bad a finding is: errors are refused on save, warnings are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
@@ -15,7 +15,7 @@ pub enum Severity {
 }
 
 /// One thing wrong with a campaign's settings, said in the office's words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Finding {
     pub severity: Severity,
     /// Stable identifier for tests and the UI (`milestone_order`, `year_mismatch` …).
@@ -26,7 +26,7 @@ pub struct Finding {
 }
 
 /// Everything `campaign check` reports.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct CheckReport {
     pub errors: Vec<Finding>,
     pub warnings: Vec<Finding>,

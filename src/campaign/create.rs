@@ -13,7 +13,7 @@ use super::model::*;
 use super::{queries, CampaignError, Result};
 
 /// What the office gives to start a campaign.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewCampaign {
     pub name: String,
     pub grad_year: i32,
@@ -29,7 +29,8 @@ pub struct NewCampaign {
 }
 
 /// What [`create_from`] made.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "CreatedCampaign")]
 pub struct Created {
     pub id: CampaignId,
     pub copied_from: Option<CampaignId>,

@@ -181,7 +181,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Campaign>> {
 }
 
 /// A campaign with everything that hangs off it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CampaignDetail {
     pub campaign: Campaign,
     pub campuses: Vec<Campus>,

@@ -6,7 +6,9 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// Row id of a campaign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(transparent)]
 pub struct CampaignId(pub i64);
 
@@ -17,7 +19,7 @@ impl fmt::Display for CampaignId {
 }
 
 /// An amount of money in fen (1 元 = 100 分); fees are never floats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 
@@ -57,7 +59,7 @@ impl std::str::FromStr for Fen {
 }
 
 /// What the office types about a campaign: everything but its id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CampaignFacts {
     pub name: String,
     /// 届: 2025 means students graduating in 2025.
@@ -77,7 +79,7 @@ pub struct CampaignFacts {
 }
 
 /// A stored campaign.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Campaign {
     pub id: CampaignId,
     #[serde(flatten)]
@@ -85,7 +87,7 @@ pub struct Campaign {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Campus {
     pub id: i64,
     pub name: String,
@@ -94,7 +96,7 @@ pub struct Campus {
 /// Default throughput of one camera station, from the reference notice (约160人/小时/台).
 pub const DEFAULT_THROUGHPUT_PER_HOUR: u32 = 160;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Venue {
     pub id: i64,
     pub campus_id: i64,
@@ -105,7 +107,7 @@ pub struct Venue {
 }
 
 /// What the office types for a venue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct VenueInput {
     pub name: String,
     pub stations: u32,
@@ -113,14 +115,16 @@ pub struct VenueInput {
 }
 
 /// A time span at a venue on one day when shooting happens (e.g. a morning).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SessionWindow {
     pub id: i64,
     pub venue_id: i64,
     pub date: NaiveDate,
     #[serde(with = "hhmm")]
+    #[ts(type = "string")]
     pub start: NaiveTime,
     #[serde(with = "hhmm")]
+    #[ts(type = "string")]
     pub end: NaiveTime,
 }
 
@@ -132,17 +136,21 @@ impl SessionWindow {
 }
 
 /// What the office types for a window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct WindowInput {
     pub date: NaiveDate,
     #[serde(with = "hhmm")]
+    #[ts(type = "string")]
     pub start: NaiveTime,
     #[serde(with = "hhmm")]
+    #[ts(type = "string")]
     pub end: NaiveTime,
 }
 
 /// The kinds of dates a campaign runs by (工作安排表).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneKind {
     /// 线下集采缴费: pay the on-site fee in advance.
@@ -206,7 +214,7 @@ impl fmt::Display for MilestoneKind {
 
 /// One row of the timeline. `start` is `None` for a single day or an open start
 /// ("即日起至 4月27日").
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Milestone {
     pub kind: MilestoneKind,
     pub start: Option<NaiveDate>,
@@ -238,7 +246,7 @@ pub mod hhmm {
 }
 
 /// The user's constraints on one class.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ClassSetting {
     pub class_name: String,
     /// Campus to shoot at instead of the roster's (for off-campus-site classes).

@@ -18,7 +18,7 @@ use crate::roster::queries::{list_stored, load_stored, ListFilter};
 type Result<T> = std::result::Result<T, CheckInError>;
 
 /// A slot in the desk's picker.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DeskSlot {
     #[serde(flatten)]
     pub info: SlotInfo,
@@ -26,7 +26,8 @@ pub struct DeskSlot {
 }
 
 /// A student of the slot who has not checked in yet.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "MissingStudent")]
 pub struct Missing {
     pub student_no: String,
     pub name: String,
@@ -35,7 +36,7 @@ pub struct Missing {
 }
 
 /// The desk between scans.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct DeskStatus {
     pub date: NaiveDate,
     pub slot: Option<SlotInfo>,
@@ -46,7 +47,8 @@ pub struct DeskStatus {
 }
 
 /// A student found by a name (or 学号, 班级) search at the desk.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "FoundStudent")]
 pub struct Found {
     pub student_no: String,
     pub name: String,

@@ -73,13 +73,14 @@ pub struct CheckInRequest {
 }
 
 /// Something the staff should see about a student at the desk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "CheckInWarning")]
 pub struct Warning {
     pub code: WarningCode,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
     NotInSlot,
@@ -96,7 +97,8 @@ fn warn(code: WarningCode, message: String) -> Warning {
 }
 
 /// What happened to one 学号.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "CheckInOutcome")]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     CheckedIn,
@@ -109,7 +111,8 @@ pub enum Outcome {
 }
 
 /// One 学号 at the desk.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "CheckInLine")]
 pub struct Line {
     pub student_no: String,
     pub name: Option<String>,
@@ -122,7 +125,7 @@ pub struct Line {
 }
 
 /// Expected / present / missing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Tally {
     pub expected: usize,
     pub present: usize,
@@ -140,7 +143,7 @@ impl Tally {
 }
 
 /// The slot being run, as shown at the desk.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SlotInfo {
     pub id: i64,
     pub label: String,
@@ -152,7 +155,7 @@ pub struct SlotInfo {
 }
 
 /// What a check-in call did, with the counts after it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct CheckInReport {
     pub date: NaiveDate,
     pub time: String,

@@ -14,7 +14,7 @@ use crate::campaign::{self, Campaign, CampaignId};
 use crate::progress::Milestones;
 
 /// A closing of the campaign.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Closing {
     pub id: i64,
     pub closed_at: String,
@@ -41,7 +41,7 @@ impl Closing {
 }
 
 /// What closing as of a day would freeze, and whether it is early.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ClosePreview {
     pub as_of: NaiveDate,
     pub summary: Summary,

@@ -9,7 +9,8 @@ use super::lists::{ListKind, ListRow};
 use super::ExportError;
 
 /// One column of a list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ts_rs::TS)]
+#[ts(rename = "ExportColumnId")]
 #[serde(rename_all = "snake_case")]
 pub enum Column {
     StudentNo,
@@ -127,7 +128,8 @@ pub fn available(list: ListKind) -> Vec<Column> {
 }
 
 /// A column with its header, for the UI's column chooser.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "ExportColumn")]
 pub struct ColumnInfo {
     pub column: Column,
     pub header: &'static str,

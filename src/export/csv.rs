@@ -13,7 +13,7 @@ use super::lists::ListRow;
 use super::ExportError;
 
 /// The text encoding of a CSV file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Encoding {
     /// UTF-8 with a byte order mark.

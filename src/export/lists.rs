@@ -18,7 +18,7 @@ use crate::progress::{self, Event, EventKind, Route, State, StudentProgress};
 use crate::roster::queries::{list_stored, ListFilter, StoredStudent};
 
 /// Which list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ListKind {
     /// 制证名单: photo done.
@@ -145,7 +145,8 @@ pub struct ListRow {
 
 /// Who is on which list, and who on neither. `final + excluded + withdrawn + ineligible
 /// = roster`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "ExportSummary")]
 pub struct Summary {
     pub roster: i64,
     pub eligible: i64,

@@ -10,7 +10,8 @@ use super::ExportError;
 use crate::campaign::CampaignId;
 
 /// One export as the log shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "ExportLogEntry")]
 pub struct LogEntry {
     pub id: i64,
     pub list: ListKind,

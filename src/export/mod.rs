@@ -104,8 +104,9 @@ impl ExportError {
 type Result<T> = std::result::Result<T, ExportError>;
 
 /// The file format, from the file name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "ExportFormat")]
 pub enum Format {
     Xlsx,
     Csv,
@@ -172,7 +173,8 @@ pub fn save_columns(conn: &Connection, list: ListKind, cols: &[Column], now: &st
 
 /// The 导出 page: counts, the columns in use and available, and the first rows (ID
 /// numbers masked, as on every screen).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "ExportPreview")]
 pub struct Preview {
     pub list: ListKind,
     pub list_label: &'static str,
@@ -248,7 +250,7 @@ pub struct ExportRequest {
 }
 
 /// What an export wrote (also the log entry).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ExportOutcome {
     pub path: String,
     pub format: Format,

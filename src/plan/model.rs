@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::campaign::{hhmm, CampaignId, SessionWindow, Venue};
 
 /// Per-campaign planning settings (stored in `plan_settings`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PlanSettings {
     /// Slot lengths are rounded up to a multiple of this (5 in the reference).
     pub round_minutes: u32,
@@ -25,7 +25,7 @@ impl Default for PlanSettings {
 }
 
 /// Where a class is shot: at a campus, or online (no campus).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ClassCampus {
     OnSite { campus: String },
@@ -33,7 +33,7 @@ pub enum ClassCampus {
 }
 
 /// One class to schedule, with its eligible head count and the user's constraints.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ClassDemand {
     pub class_name: String,
     pub college: String,
@@ -75,7 +75,7 @@ pub struct PlanInput {
 }
 
 /// One class (or one part of a split class) at one venue, date and time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Slot {
     /// Row id once stored; 0 for a slot just planned and not saved.
     pub id: i64,
@@ -84,11 +84,14 @@ pub struct Slot {
     pub venue: String,
     pub date: NaiveDate,
     #[serde(with = "hhmm")]
+    #[ts(type = "string")]
     pub start: NaiveTime,
     #[serde(with = "hhmm")]
+    #[ts(type = "string")]
     pub end: NaiveTime,
     /// When the class must be there: start − the campaign's arrival minutes.
     #[serde(with = "hhmm")]
+    #[ts(type = "string")]
     pub arrival: NaiveTime,
     pub college: String,
     pub major: String,
@@ -122,7 +125,7 @@ impl Slot {
 
 /// The stored schedule of a campaign: what `rollcall schedule` shows, what the sign-in
 /// sheets and the schedule PDF print. Slots sorted by date, campus, venue, start.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct Schedule {
     pub campaign_id: CampaignId,
     pub settings: PlanSettings,
@@ -130,7 +133,7 @@ pub struct Schedule {
 }
 
 /// A class the planner could not place, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Unplaced {
     pub class_name: String,
     pub reason: String,
@@ -142,7 +145,7 @@ pub struct Unplaced {
 }
 
 /// A class taking part online, listed so no class disappears from the plan unsaid.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct OnlineClass {
     pub class_name: String,
     pub headcount: u32,
@@ -150,7 +153,7 @@ pub struct OnlineClass {
 }
 
 /// How much capacity a campus lacks, and what would fix it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Shortfall {
     pub campus: String,
     /// Students of the classes that did not fit.
@@ -162,7 +165,7 @@ pub struct Shortfall {
 }
 
 /// What the planner returns: the schedule and everything it could not do.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct PlanOutcome {
     pub slots: Vec<Slot>,
     pub unplaced: Vec<Unplaced>,
@@ -173,7 +176,8 @@ pub struct PlanOutcome {
 }
 
 /// A problem a schedule check found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "ScheduleProblem")]
 pub struct Problem {
     /// `overlap`, `outside_window`, `unknown_venue`, `not_placed`, `placed_twice`,
     /// `not_eligible`, `headcount_changed`, `date_not_allowed`, `online_class_placed`.
@@ -185,14 +189,14 @@ pub struct Problem {
 }
 
 /// Result of checking a schedule. `ok` when there are no problems.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ScheduleCheck {
     pub ok: bool,
     pub problems: Vec<Problem>,
 }
 
 /// Capacity of one campus: minutes and students, used against available.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CampusCapacity {
     pub campus: String,
     pub available_minutes: u32,
@@ -205,7 +209,7 @@ pub struct CampusCapacity {
 }
 
 /// The stored schedule with its checks and capacity: what the 拍摄安排 page shows.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, ts_rs::TS)]
 pub struct ScheduleReport {
     pub schedule: Schedule,
     pub check: ScheduleCheck,
@@ -228,7 +232,7 @@ pub struct ClassSettingChange {
 }
 
 /// Where to move a slot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct MoveRequest {
     pub class_name: String,
     /// Which part of a split class; may be left out for a whole class.
@@ -237,5 +241,6 @@ pub struct MoveRequest {
     pub venue: String,
     pub date: NaiveDate,
     #[serde(with = "hhmm")]
+    #[ts(type = "string")]
     pub start: NaiveTime,
 }

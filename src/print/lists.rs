@@ -21,7 +21,8 @@ use crate::campaign::CampaignDetail;
 use crate::progress::{Route, State, StatusBasis, StudentStatus};
 
 /// Which list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "PrintListKind")]
 #[serde(rename_all = "snake_case")]
 pub enum ListKind {
     /// 未缴费名单: students expected on site who have not paid the on-site fee.

@@ -115,7 +115,7 @@ pub fn set_font_path(conn: &Connection, campaign: CampaignId, path: Option<&Path
 }
 
 /// The font file chosen in 设置, and the fonts documents would use (or why none).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct FontInfo {
     pub chosen: Option<PathBuf>,
     /// One line per font found, as [`FontSet::describe`] gives them.

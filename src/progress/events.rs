@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::roster::StudentNo;
 
 /// What happened to a student.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// 缴纳线下集采费.
@@ -103,7 +105,8 @@ impl fmt::Display for EventKind {
 }
 
 /// Where an event came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "EventSource")]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// Typed in by the office.
@@ -148,7 +151,9 @@ impl Source {
 }
 
 /// Row id of an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(transparent)]
 pub struct EventId(pub i64);
 
@@ -159,7 +164,8 @@ impl fmt::Display for EventId {
 }
 
 /// A stored event, with the student it belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "ProgressEvent")]
 pub struct Event {
     pub id: EventId,
     pub student_id: i64,

@@ -99,7 +99,8 @@ pub fn set_settings(conn: &Connection, campaign: CampaignId, s: &ProgressSetting
 // Recording and voiding
 
 /// One event written.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "RecordedEvent")]
 pub struct Recorded {
     pub id: EventId,
     pub student_no: String,
@@ -107,7 +108,8 @@ pub struct Recorded {
 }
 
 /// A student skipped, with why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "SkippedStudent")]
 pub struct Skipped {
     pub student_no: String,
     pub name: String,
@@ -115,7 +117,7 @@ pub struct Skipped {
 }
 
 /// What recording an event for many students did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RecordReport {
     pub kind: EventKind,
     pub date: NaiveDate,
@@ -350,7 +352,7 @@ pub fn import_rows(
 // Status of every student
 
 /// One student with their derived status.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct StudentProgress {
     pub student_no: String,
     pub name: String,
@@ -365,7 +367,7 @@ pub struct StudentProgress {
 }
 
 /// Head counts by state among eligible students.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Counts {
     pub eligible: i64,
     pub done: i64,
@@ -387,7 +389,7 @@ impl Counts {
 }
 
 /// Counts of one campus, college or class.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct GroupCounts {
     pub name: String,
     #[serde(flatten)]
@@ -395,7 +397,7 @@ pub struct GroupCounts {
 }
 
 /// Counts overall and per campus, college and class (each group sorted by name).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ProgressCounts {
     pub overall: Counts,
     pub campuses: Vec<GroupCounts>,
@@ -414,7 +416,7 @@ pub struct ProgressFilter {
 
 /// The progress page: counts of everyone eligible, and the students the filter keeps,
 /// at risk first, then by next deadline, class and 学号.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ProgressReport {
     pub today: NaiveDate,
     pub settings: ProgressSettings,

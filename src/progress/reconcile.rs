@@ -573,7 +573,8 @@ pub struct StudentRef {
 }
 
 /// How a row found its student.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "AgencyMatchBy")]
 #[serde(rename_all = "snake_case")]
 pub enum MatchBy {
     StudentNo,
@@ -581,7 +582,8 @@ pub enum MatchBy {
     NameClass,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "AgencyMatchedRow")]
 pub struct MatchedRow {
     pub row: u32,
     pub student_no: String,
@@ -594,7 +596,8 @@ pub struct MatchedRow {
 }
 
 /// A row that matched a student but says nothing new, or a problem row; `reason` says why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "AgencyRowNote")]
 pub struct RowNote {
     pub row: u32,
     /// The matched student's 学号, else the row's own.
@@ -606,14 +609,16 @@ pub struct RowNote {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "AgencyCandidate")]
 pub struct Candidate {
     pub student_no: String,
     pub name: String,
     pub class_name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "AgencyAmbiguousRow")]
 pub struct AmbiguousRow {
     pub row: u32,
     pub name: String,
@@ -625,7 +630,8 @@ pub struct AmbiguousRow {
 /// What an import did (or, in a dry run, would do). Every data row is in exactly one of
 /// `matched`, `refunds`, `duplicates`, `not_done`, `unknown_status`, `unmatched`,
 /// `ambiguous` and `conflicts`; `hidden` lists rows again, whatever became of them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "AgencyImportReport")]
 pub struct ImportReport {
     pub kind: EventKind,
     pub file: String,

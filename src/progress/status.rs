@@ -16,7 +16,8 @@ use super::events::{is_paid, Event, EventKind};
 use crate::campaign::{Milestone, MilestoneKind};
 
 /// A milestone's span: `start` may be open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "MilestoneSpan")]
 pub struct Span {
     pub start: Option<NaiveDate>,
     pub end: NaiveDate,
@@ -32,7 +33,8 @@ impl Span {
 }
 
 /// The campaign's timeline as the rules need it; a missing milestone is `None`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "MilestoneSpans")]
 pub struct Milestones {
     pub payment: Option<Span>,
     pub onsite: Option<Span>,
@@ -69,7 +71,7 @@ impl Milestones {
 }
 
 /// The campaign's progress settings (stored per campaign, defaults from the notice).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ProgressSettings {
     /// Verification is due this many days after the photo was taken (notice: 40).
     pub verification_days: u32,
@@ -90,7 +92,7 @@ impl Default for ProgressSettings {
 }
 
 /// How the student is expected to be photographed, from the schedule.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Route {
     /// On site if they pay in time (the default).
@@ -100,7 +102,10 @@ pub enum Route {
     Online,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
+#[ts(rename = "StudentState")]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Done,
@@ -140,7 +145,7 @@ impl State {
 }
 
 /// Why the student is where they are, for filtering (the text is in `reason`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ReasonCode {
     /// Photo taken; verification not yet due.
@@ -171,7 +176,7 @@ pub enum ReasonCode {
 /// language: `code` names the sentence (snake_case), `args` fill it (dates as
 /// YYYY-MM-DD, milestone and event kinds as their ids). The Chinese text stays in
 /// `reason` / `next_step` for the CLI, exports and PDFs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Phrase {
     pub code: &'static str,
     pub args: BTreeMap<&'static str, String>,
@@ -203,7 +208,7 @@ fn span_args(span: Span, start: &'static str, end: &'static str) -> Vec<(&'stati
 }
 
 /// A date that matters for this student, with days left (0 on the day).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct Deadline {
     pub kind: MilestoneKind,
     pub label: &'static str,
@@ -223,7 +228,7 @@ impl Deadline {
 }
 
 /// A student's derived status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct StudentStatus {
     pub state: State,
     pub code: ReasonCode,

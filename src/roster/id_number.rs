@@ -20,7 +20,7 @@ pub fn check_char(first17: &str) -> Option<char> {
 }
 
 /// Gender as recorded in the roster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 pub enum Gender {
     #[serde(rename = "男")]
     Male,

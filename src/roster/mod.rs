@@ -31,7 +31,7 @@ pub fn is_registered(status: &str) -> bool {
 }
 
 /// 学号: text, never a number (leading zeros matter).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
 #[serde(transparent)]
 pub struct StudentNo(String);
 
@@ -60,7 +60,7 @@ impl fmt::Display for StudentNo {
 }
 
 /// A student as the roster gives them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Student {
     pub student_no: StudentNo,
     pub name: String,
@@ -119,7 +119,7 @@ pub fn insert_all(
 
 /// A student as the roster shows them: the fields, eligibility, withdrawal, the file's
 /// extra columns and the import's warnings.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RosterEntry {
     #[serde(flatten)]
     pub student: Student,

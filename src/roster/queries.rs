@@ -44,7 +44,7 @@ pub fn insert_students(
 }
 
 /// Head counts of a campaign's roster.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RosterCounts {
     /// Everyone on the roster and not withdrawn.
     pub total: i64,

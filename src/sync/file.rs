@@ -15,7 +15,8 @@ use super::SyncError;
 pub const MAGIC: &[u8] = b"ROLLCALL-SYNC 1\n";
 
 /// Rows of each journal table in a file.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "SyncCounts")]
 pub struct Counts {
     pub events: i64,
     pub voids: i64,

@@ -18,7 +18,8 @@ use crate::roster::queries::{list_stored, ListFilter};
 
 /// An event from another laptop for a 学号 this roster lacks: kept in the journal and
 /// added by a later import once the roster has the student.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "SyncNotOnRoster")]
 pub struct NotOnRoster {
     pub student_no: String,
     pub kind: String,
@@ -26,7 +27,8 @@ pub struct NotOnRoster {
 }
 
 /// An event from another laptop now in this database (shown as the import's list).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "SyncAddedEvent")]
 pub struct Added {
     pub student_no: String,
     pub name: String,
@@ -38,7 +40,8 @@ pub struct Added {
 }
 
 /// Two laptops recorded the same thing; the earliest stays, the other is voided.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "SyncDuplicate")]
 pub struct Duplicate {
     pub student_no: String,
     pub name: String,
@@ -51,7 +54,7 @@ pub struct Duplicate {
 }
 
 /// What merging the journal changed here.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct MergeReport {
     pub events_added: usize,
     /// The events added, in the order they were recorded.

@@ -97,7 +97,8 @@ const JOURNAL: [(&str, i32); 3] = [
 ];
 
 /// Who this database is, for sync.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "SyncIdentity")]
 pub struct Identity {
     pub laptop_id: String,
     pub campaign_uuid: String,
@@ -120,7 +121,8 @@ fn campaign_uuid(conn: &Connection, campaign: CampaignId) -> Result<String> {
 // Export
 
 /// What an export wrote.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "SyncExportReport")]
 pub struct ExportReport {
     pub path: PathBuf,
     pub file_id: String,
@@ -282,7 +284,8 @@ fn inspect(payload: &[u8], uuid: &str, file: &str) -> Result<Counts> {
 // Import
 
 /// What an import did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[ts(rename = "SyncImportReport")]
 pub struct ImportReport {
     pub path: PathBuf,
     pub file_id: String,
@@ -400,7 +403,7 @@ fn apply(conn: &Connection, payload: &[u8], file: &str) -> Result<()> {
 // Log
 
 /// The sync page: who this laptop is and every file written or read.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct SyncLog {
     pub identity: Identity,
     pub entries: Vec<LogEntry>,

@@ -268,7 +268,8 @@ pub fn is_export(conn: &Connection, campaign: CampaignId, id: i64) -> rusqlite::
 }
 
 /// A sync log line as shown.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(rename = "SyncLogEntry")]
 pub struct LogEntry {
     pub id: i64,
     pub direction: String,

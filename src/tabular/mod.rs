@@ -56,8 +56,9 @@ pub const MAX_COLUMNS: u32 = 16_384;
 pub const MAX_GRID_CELLS: u64 = 10_000_000;
 
 /// The kinds of file we read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
+#[ts(rename = "FileFormat")]
 pub enum Format {
     Xlsx,
     Xls,
@@ -76,7 +77,8 @@ pub struct ReadOptions {
 
 /// One non-blank row: its number as Excel shows it (1-based) and its cells from column A,
 /// each trimmed (full-width spaces too); numbers without a needless `.0`, dates ISO.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(rename = "SheetRow")]
 pub struct Row {
     pub number: u32,
     pub cells: Vec<String>,

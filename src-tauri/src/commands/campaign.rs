@@ -15,7 +15,7 @@ use crate::state::{AppState, StartupProblem};
 
 type Res<T> = Result<T, UiError>;
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct AppInfo {
     pub db_path: String,
     pub version: &'static str,
@@ -81,7 +81,7 @@ pub async fn create_campaign(state: State<'_, AppState>, campaign: NewCampaign) 
 }
 
 /// What the 任务概览 page shows.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct Overview {
     pub status: StatusReport,
     pub check: CheckReport,

@@ -17,7 +17,7 @@ type Res<T> = Result<T, UiError>;
 const SEARCH_LIMIT: usize = 12;
 
 /// The schedule's slots and the one covering the clock now (the default pick).
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct DeskSlots {
     pub today: NaiveDate,
     pub slots: Vec<DeskSlot>,

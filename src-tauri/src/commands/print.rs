@@ -20,8 +20,9 @@ use crate::state::AppState;
 type Res<T> = Result<T, UiError>;
 
 /// Which document to print.
-#[derive(Deserialize, Clone, Copy)]
+#[derive(Deserialize, Clone, Copy, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "PrintDocument")]
 pub enum Document {
     Notice,
     Schedule,
@@ -31,7 +32,8 @@ pub enum Document {
 
 /// Which slots (or, for the counselor lists, which classes) to print; empty fields do
 /// not filter. Lists use `class_name` and `college`; the other documents the rest.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ts_rs::TS)]
+#[ts(rename = "PrintScope")]
 pub struct ScopeInput {
     pub campus: Option<String>,
     pub date: Option<NaiveDate>,
@@ -61,7 +63,7 @@ impl ScopeInput {
 }
 
 /// A finished PDF.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct Printed {
     pub path: PathBuf,
     pub bytes: usize,
@@ -69,8 +71,9 @@ pub struct Printed {
 }
 
 /// How far a print job is: `data`, `fonts`, `layout`, `write`.
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, ts_rs::TS)]
 pub struct PrintStage {
+    #[ts(type = r#""data" | "fonts" | "layout" | "write""#)]
     pub stage: &'static str,
 }
 
@@ -155,7 +158,7 @@ pub fn open_file(app: tauri::AppHandle, path: PathBuf) -> Res<()> {
 }
 
 /// The template being edited and what the editor offers.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct NoticeTemplate {
     pub text: String,
     pub default_text: &'static str,

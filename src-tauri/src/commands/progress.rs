@@ -22,7 +22,8 @@ fn today_or_now(today: Option<NaiveDate>) -> NaiveDate {
 }
 
 /// The list's filter as the UI sends it; empty strings do not filter.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ts_rs::TS)]
+#[ts(rename = "ProgressFilter")]
 pub struct Filter {
     #[serde(default)]
     pub class_name: Option<String>,
@@ -59,7 +60,7 @@ pub async fn progress_report(
 }
 
 /// An event typed by the office for one or many students.
-#[derive(Deserialize)]
+#[derive(Deserialize, ts_rs::TS)]
 pub struct EventInput {
     pub kind: EventKind,
     pub date: Option<NaiveDate>,

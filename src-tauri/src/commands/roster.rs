@@ -15,7 +15,7 @@ use crate::state::AppState;
 type Res<T> = Result<T, UiError>;
 
 /// What the mapping step can offer for a column.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct FieldInfo {
     pub id: &'static str,
     pub label: &'static str,
@@ -33,7 +33,7 @@ pub fn roster_fields() -> Vec<FieldInfo> {
 }
 
 /// The user's choices about how to read the file, as the UI sends them.
-#[derive(Deserialize)]
+#[derive(Deserialize, ts_rs::TS)]
 pub struct ReadChoice {
     pub path: PathBuf,
     /// The sheets to read as one roster, in workbook order; empty: the first sheet that
@@ -80,7 +80,7 @@ pub async fn roster_preview(state: State<'_, AppState>, choice: ReadChoice) -> R
 }
 
 /// Progress of a long import, sent as it goes.
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, ts_rs::TS)]
 pub struct Progress {
     pub done: usize,
     pub total: usize,
@@ -142,7 +142,7 @@ pub async fn roster_list(
 }
 
 /// One student's full ID number and phone, on the user's explicit request.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct Revealed {
     pub id_number: Option<String>,
     pub phone: String,

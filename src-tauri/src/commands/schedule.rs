@@ -20,7 +20,7 @@ type Res<T> = Result<T, UiError>;
 
 /// What the page draws: the stored schedule with its checks, and the venues and
 /// windows that make the timeline's lanes and shading.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct ScheduleView {
     pub report: ScheduleReport,
     pub venues: Vec<Venue>,
@@ -106,7 +106,7 @@ pub async fn schedule_undo(state: State<'_, AppState>, campaign_id: i64) -> Res<
         .await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct ScheduleExport {
     pub path: PathBuf,
     pub slots: usize,
@@ -136,7 +136,7 @@ pub async fn schedule_export(
 /// What the 班级设置 panel lists: every eligible class as the planner sees it (campus
 /// resolved, dates applied), the settings the user made, the campaign's campuses and
 /// the plan settings.
-#[derive(Serialize)]
+#[derive(Serialize, ts_rs::TS)]
 pub struct ClassSettingsView {
     pub classes: Vec<ClassDemand>,
     pub settings: Vec<ClassSetting>,
@@ -165,7 +165,7 @@ pub async fn schedule_class_settings(
 
 /// A class's settings as the form shows them: the whole state, not a change, so the
 /// UI can also clear a campus or a date (JSON null cannot say "clear" in a change).
-#[derive(Deserialize)]
+#[derive(Deserialize, ts_rs::TS)]
 pub struct ClassSettingForm {
     /// Campus to shoot at; None: the roster's campus.
     pub campus: Option<String>,

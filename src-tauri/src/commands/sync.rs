@@ -86,7 +86,7 @@ pub async fn restore_from(state: State<'_, AppState>, path: PathBuf) -> Res<Rest
 }
 
 /// The automatic backups (newest first) and how many are kept, for 设置.
-#[derive(serde::Serialize)]
+#[derive(serde::Serialize, ts_rs::TS)]
 pub struct AutoBackups {
     pub folder: PathBuf,
     pub keep: u32,

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use crate::tabular::normalize_header;
 
 /// A field of [`crate::roster::Student`] a column can fill.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "RosterField")]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     StudentNo,
@@ -173,7 +174,8 @@ impl Field {
 }
 
 /// What one column becomes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(rename = "MappingTarget")]
 #[serde(rename_all = "snake_case", tag = "kind", content = "field")]
 pub enum Target {
     Field(Field),
@@ -203,7 +205,7 @@ impl Target {
 }
 
 /// Where a column's mapping came from (the UI shows it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum MappingSource {
     /// The header matched a synonym (or nothing, and the column is kept as extra).
@@ -215,7 +217,7 @@ pub enum MappingSource {
 }
 
 /// One column of the file and what it maps to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ColumnMapping {
     /// 0 = column A.
     pub index: usize,

@@ -140,7 +140,7 @@ pub fn parse_map_arg(text: &str) -> Result<(String, Target), ImportError> {
 }
 
 /// What the UI shows before the user confirms an import.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct Preview {
     pub format: Format,
     pub encoding: Option<String>,
@@ -165,7 +165,7 @@ pub struct Preview {
 }
 
 /// One sheet of the workbook as the import sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SheetSummary {
     pub name: String,
     /// Rows below the header (all non-blank rows when the sheet has no header).
@@ -177,14 +177,14 @@ pub struct SheetSummary {
 }
 
 /// How many students of one class a step concerns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ClassCount {
     pub class_name: String,
     pub count: usize,
 }
 
 /// How many rows share one reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct ReasonCount {
     pub reason: String,
     pub count: usize,
@@ -256,7 +256,7 @@ fn masked_preview(columns: &[ColumnMapping], data: &[Row]) -> Vec<Row> {
 }
 
 /// What an import did (or, in a dry run, would do).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, ts_rs::TS)]
 pub struct ImportReport {
     pub file: String,
     pub sheet: String,

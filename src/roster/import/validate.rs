@@ -11,7 +11,7 @@ use crate::roster::{Student, StudentNo};
 use crate::tabular::{is_scientific, normalize_code, normalize_name, Row};
 
 /// A problem with one row, named by row (as Excel shows it) and column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct RowIssue {
     /// The sheet, when the import reads several.
     pub sheet: Option<String>,
@@ -37,7 +37,7 @@ impl std::fmt::Display for RowIssue {
 }
 
 /// A warning as stored with the student (row numbers change between imports).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct StoredWarning {
     pub column: String,
     pub reason: String,
