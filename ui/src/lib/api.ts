@@ -16,9 +16,9 @@ import type {
   FoundStudent,
   ListKind,
   ProgressEvent,
+  ProgressFilter,
   ProgressReport,
   RecordReport,
-  StudentState,
   AppInfo,
   AutoBackups,
   BackupReport,
@@ -31,6 +31,7 @@ import type {
   Preview,
   Progress,
   ReadChoice,
+  Revealed,
   RosterEntry,
   Campaign,
   CampaignFacts,
@@ -55,6 +56,7 @@ import type {
   PrintListKind,
   PrintScope,
   PlanSettings,
+  PrintStage,
   PrintStageName,
   Printed,
   ScheduleExport,
@@ -112,7 +114,7 @@ export const api = {
   backupSetKeep: (keep: number) => call<AutoBackups>('backup_set_keep', { keep }),
   startupRestore: () => call<RestoreReport>('startup_restore'),
 
-  progressReport: (campaignId: number, filter: { class_name: string | null; state: StudentState | null }, today?: string) =>
+  progressReport: (campaignId: number, filter: ProgressFilter, today?: string) =>
     call<ProgressReport>('progress_report', { campaignId, filter, today }),
   progressRecord: (campaignId: number, studentNos: string[], event: EventInput) =>
     call<RecordReport>('progress_record', { campaignId, studentNos, event }),
@@ -157,7 +159,7 @@ export const api = {
   rosterList: (campaignId: number, includeWithdrawn: boolean) =>
     call<RosterEntry[]>('roster_list', { campaignId, includeWithdrawn }),
   rosterReveal: (campaignId: number, studentNo: string) =>
-    call<{ id_number: string | null; phone: string }>('roster_reveal', { campaignId, studentNo }),
+    call<Revealed>('roster_reveal', { campaignId, studentNo }),
 
   scheduleView: (campaignId: number) => call<ScheduleView>('schedule_view', { campaignId }),
   schedulePlan: (campaignId: number) => call<PlanOutcome>('schedule_plan', { campaignId }),
@@ -181,7 +183,7 @@ export const api = {
     stage: (s: PrintStageName) => void,
     listKind: PrintListKind | null = null,
   ) => {
-    const onStage = new Channel<{ stage: PrintStageName }>();
+    const onStage = new Channel<PrintStage>();
     onStage.onmessage = (m) => stage(m.stage);
     return call<Printed>('print_document', { campaignId, document, scope, listKind, path, onStage });
   },
