@@ -311,16 +311,26 @@ fn the_cli_backs_up_before_each_destructive_step() {
         Some(1)
     );
     assert_eq!(list_json(&db).len(), 1);
-    ok(&rollcall(
+    // The copy is the core's (the shells take none): its report names it.
+    let r = json(&rollcall(
         &db,
         &["sync", "import", f.to_str().unwrap(), "--json"],
     ));
-    assert_eq!(list_json(&db)[0]["reason"], "sync_import");
+    let l = list_json(&db);
+    assert_eq!(l[0]["reason"], "sync_import");
+    assert_eq!(r["auto_backup"], l[0]["path"]);
 
     // Closing the campaign.
-    let out = rollcall(&db, &["campaign", "close", "--yes", "--json"]);
-    ok(&out);
-    assert_eq!(list_json(&db)[0]["reason"], "close");
+    let closing = json(&rollcall(&db, &["campaign", "close", "--yes", "--json"]));
+    let l = list_json(&db);
+    assert_eq!(l[0]["reason"], "close");
+    assert_eq!(closing["auto_backup"], l[0]["path"]);
+    // A close that is refused (already closed) takes no copy.
+    assert_eq!(
+        rollcall(&db, &["campaign", "close", "--yes"]).status.code(),
+        Some(1)
+    );
+    assert_eq!(list_json(&db).len(), 3);
 
     // Restore: the database about to be replaced is backed up first.
     ok(&rollcall(

@@ -202,14 +202,6 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
-/// Takes an automatic backup before a destructive step; a failure stops the step (the
-/// copy is the user's way back).
-pub fn backup_before(store: &Store, reason: backup::Reason) -> Result<(), UiError> {
-    let now = chrono::Local::now().naive_local();
-    backup::auto_backup(store, reason, now)?;
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

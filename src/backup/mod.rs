@@ -20,8 +20,8 @@ use crate::settings::SettingsError;
 use crate::store::{Store, StoreError, SCHEMA_VERSION};
 
 pub use auto::{
-    auto_backup, auto_backup_conn, auto_backup_file, daily_backup_if_due, folder, latest_auto,
-    list_auto, prune, AutoBackup, AutoReport, Reason,
+    auto_backup, auto_backup_conn, auto_backup_file, before_step, daily_backup_if_due, folder,
+    latest_auto, list_auto, prune, AutoBackup, AutoReport, Reason,
 };
 
 /// Errors of backup and restore; each message says what to do.
@@ -172,16 +172,32 @@ pub struct RestoreReport {
     pub info: BackupInfo,
     /// The restored copy's new laptop id.
     pub laptop_id: String,
+    /// The automatic backup of the replaced database, when one could be taken.
+    pub auto_backup: Option<PathBuf>,
+    /// Why that backup could not be taken (a damaged file is the usual reason to
+    /// restore); the replaced file is kept in any case, as `kept_old`.
+    pub auto_backup_failed: Option<String>,
 }
 
 /// Replaces the database at `path` with the backup `from`; the old file is renamed to
-/// `<name>.before-restore-<stamp>`. Nothing changes when `from` is not a usable backup.
-/// No connection to `path` may be open.
+/// `<name>.before-restore-<stamp>` (`stamp` as `YYYYMMDD-HHMMSS`). Nothing changes when
+/// `from` is not a usable backup. No connection to `path` may be open.
+///
+/// Like every destructive step it first takes an automatic backup of the database it
+/// replaces; since the replaced file is kept beside it anyway, a copy that fails (a
+/// damaged database cannot always be copied) is reported, not fatal.
 pub fn restore(path: &Path, from: &Path, stamp: &str) -> Result<RestoreReport> {
     if same_file(path, from) {
         return Err(BackupError::SameFile(from.to_path_buf()));
     }
     let info = inspect(from)?;
+    let at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S")
+        .unwrap_or_else(|_| chrono::Local::now().naive_local());
+    let (auto_backup, auto_backup_failed) =
+        match auto::auto_backup_file(path, auto::Reason::Restore, at) {
+            Ok(taken) => (taken.map(|t| t.backup.path), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
     let tmp = sibling(path, ".restore-part");
     remove_db_files(&tmp)?;
     create_private(&tmp)?;
@@ -208,6 +224,8 @@ pub fn restore(path: &Path, from: &Path, stamp: &str) -> Result<RestoreReport> {
         kept_old,
         info,
         laptop_id,
+        auto_backup,
+        auto_backup_failed,
     })
 }
 

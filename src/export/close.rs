@@ -23,6 +23,9 @@ pub struct Closing {
     pub summary: Summary,
     /// `None` while the campaign stays closed.
     pub reopened_at: Option<String>,
+    /// The automatic backup taken just before closing (only in the answer to
+    /// [`close`]; `None` when listing closings).
+    pub auto_backup: Option<std::path::PathBuf>,
 }
 
 impl Closing {
@@ -36,6 +39,7 @@ impl Closing {
             as_of,
             summary: serde_json::from_str(&r.summary_json)?,
             reopened_at: r.reopened_at,
+            auto_backup: None,
         })
     }
 }
@@ -105,6 +109,13 @@ pub fn close(
     today: NaiveDate,
     now: &str,
 ) -> Result<Closing, ExportError> {
+    // Checked before the copy too, so a refused close takes no backup.
+    if let Some(c) = campaign::queries::open_closing(conn, campaign.id)? {
+        return Err(ExportError::AlreadyClosed {
+            closed_at: c.closed_at,
+        });
+    }
+    let auto_backup = crate::backup::before_step(conn, crate::backup::Reason::Close, now)?;
     let tx = conn.transaction()?;
     if let Some(c) = campaign::queries::open_closing(&tx, campaign.id)? {
         return Err(ExportError::AlreadyClosed {
@@ -129,6 +140,7 @@ pub fn close(
         as_of: today,
         summary: built.summary,
         reopened_at: None,
+        auto_backup,
     })
 }
 

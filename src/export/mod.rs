@@ -36,6 +36,8 @@ pub use log::LogEntry;
 pub enum ExportError {
     #[error(transparent)]
     Closed(#[from] CampaignClosed),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     #[error("采集任务已于 {closed_at} 关闭，无需再次关闭。")]
     AlreadyClosed { closed_at: String },
     #[error("采集任务没有关闭，无需重新打开。")]
@@ -90,6 +92,7 @@ impl ExportError {
         match self {
             ExportError::Campaign(c) => c.is_user_error(),
             ExportError::Progress(p) => p.is_user_error(),
+            ExportError::Backup(b) => b.is_user_error(),
             ExportError::Xlsx(rust_xlsxwriter::XlsxError::IoError(_)) => true,
             ExportError::Xlsx(_)
             | ExportError::Csv(_)

@@ -43,6 +43,8 @@ pub use queries::LogEntry;
 pub enum SyncError {
     #[error(transparent)]
     Closed(#[from] crate::campaign::CampaignClosed),
+    #[error(transparent)]
+    Backup(#[from] crate::backup::BackupError),
     #[error("无法读取文件 {path}：{source}")]
     Read {
         path: PathBuf,
@@ -81,6 +83,7 @@ impl SyncError {
     pub fn is_user_error(&self) -> bool {
         match self {
             SyncError::Campaign(c) => c.is_user_error(),
+            SyncError::Backup(b) => b.is_user_error(),
             SyncError::Sqlite(_) | SyncError::Internal(_) => false,
             _ => true,
         }
@@ -298,6 +301,9 @@ pub struct ImportReport {
     /// Rows in the file.
     pub received: Counts,
     pub merged: MergeReport,
+    /// The automatic backup taken just before the merge (`None` when nothing was
+    /// merged: the file was imported before).
+    pub auto_backup: Option<PathBuf>,
 }
 
 /// Reads a sync file made on another laptop and merges it, in one transaction; refuses
@@ -327,6 +333,7 @@ pub fn import(
         already_imported: queries::is_imported(conn, &header.file_id)?,
         received: header.counts,
         merged: MergeReport::default(),
+        auto_backup: None,
     };
     if report.already_imported.is_some() {
         return Ok(report);
@@ -337,6 +344,8 @@ pub fn import(
     if counts != header.counts {
         return Err(SyncError::Damaged(file, "条目数与文件头不符".into()));
     }
+    // The file is whole and for this campaign: a copy to go back to, then the merge.
+    report.auto_backup = crate::backup::before_step(conn, crate::backup::Reason::SyncImport, now)?;
     let tx = conn.transaction()?;
     apply(&tx, &payload, &file)?;
     report.merged = merge::materialise(&tx, campaign, &header.campaign_uuid, now)?;

@@ -136,7 +136,6 @@ pub async fn campaign_close(
     state
         .run(move |s| {
             let c = campaign::resolve(s.conn(), Some(CampaignId(campaign_id)))?;
-            crate::state::backup_before(s, rollcall::backup::Reason::Close)?;
             let now = rollcall::now_string();
             Ok(export::close(s.conn_mut(), &c, today_or_now(today), &now)?)
         })

@@ -2,14 +2,14 @@
 
 use std::path::PathBuf;
 
-use rollcall::backup::{self, AutoBackup, BackupReport, Reason, RestoreReport};
+use rollcall::backup::{self, AutoBackup, BackupReport, RestoreReport};
 use rollcall::campaign::CampaignId;
 use rollcall::store::Store;
 use rollcall::sync::{self, ExportReport, ImportReport, SyncLog};
 use tauri::State;
 
 use crate::error::UiError;
-use crate::state::{backup_before, AppState};
+use crate::state::AppState;
 
 type Res<T> = Result<T, UiError>;
 
@@ -48,7 +48,6 @@ pub async fn sync_import(
 ) -> Res<ImportReport> {
     state
         .run(move |s| {
-            crate::state::backup_before(s, Reason::SyncImport)?;
             let now = rollcall::now_string();
             Ok(sync::import(
                 s.conn_mut(),
@@ -75,7 +74,6 @@ pub async fn restore_from(state: State<'_, AppState>, path: PathBuf) -> Res<Rest
                 .path()
                 .map(PathBuf::from)
                 .ok_or_else(|| UiError::internal("内存数据库不能恢复。"))?;
-            backup_before(s, Reason::Restore)?;
             *s = Store::open_in_memory()?;
             let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
             let result = backup::restore(&db, &path, &stamp);

@@ -156,20 +156,11 @@ fn auto(ctx: &Ctx, keep: Option<u32>, json: bool) -> CmdResult {
     Ok(())
 }
 
-/// The automatic backup before a destructive step. A failed backup stops the step: the
-/// user should not lose the way back because the disk was full.
-pub fn before(ctx: &Ctx, reason: Reason, json: bool) -> CmdResult {
-    let now = chrono::Local::now().naive_local();
-    if let Some(r) = backup::auto_backup(&ctx.store, reason, now)? {
-        if !json {
-            outln!(
-                "已自动备份（{}）：{}",
-                reason.label(),
-                r.backup.path.display()
-            );
-        }
+/// Says where the core's automatic backup before a destructive step went.
+pub fn print_taken(reason: Reason, path: Option<&Path>) {
+    if let Some(path) = path {
+        outln!("已自动备份（{}）：{}", reason.label(), path.display());
     }
-    Ok(())
 }
 
 #[derive(Serialize)]

@@ -186,7 +186,6 @@ pub fn close(ctx: &mut Ctx, args: CloseArgs) -> CmdResult {
         }
         return Err(Failure::user("未关闭任务：确认无误后加 --yes 再运行。"));
     }
-    crate::backup_cmd::before(ctx, rollcall::backup::Reason::Close, args.json)?;
     let closing = export::close(
         ctx.store.conn_mut(),
         &campaign,
@@ -196,6 +195,10 @@ pub fn close(ctx: &mut Ctx, args: CloseArgs) -> CmdResult {
     if args.json {
         return print_json(&closing);
     }
+    crate::backup_cmd::print_taken(
+        rollcall::backup::Reason::Close,
+        closing.auto_backup.as_deref(),
+    );
     outln!(
         "已关闭「{}」（{}），冻结截至 {} 的名单：",
         campaign.facts.name,

@@ -95,11 +95,6 @@ fn export(ctx: &mut Ctx, out: &Path, since: Option<i64>, json: bool) -> CmdResul
 }
 
 fn import(ctx: &mut Ctx, file: &Path, json: bool) -> CmdResult {
-    // A damaged file is refused before the automatic backup, which would be wasted.
-    if let Ok(bytes) = std::fs::read(file) {
-        sync::file::decode(file, &bytes)?;
-    }
-    crate::backup_cmd::before(ctx, backup::Reason::SyncImport, json)?;
     let r = sync::import(
         ctx.store.conn_mut(),
         file,
@@ -113,6 +108,7 @@ fn import(ctx: &mut Ctx, file: &Path, json: bool) -> CmdResult {
         outln!("此文件已于 {at} 导入过，未做任何更改。");
         return Ok(());
     }
+    crate::backup_cmd::print_taken(backup::Reason::SyncImport, r.auto_backup.as_deref());
     let m = &r.merged;
     outln!(
         "已导入「{}」来自电脑 {}（{} 导出）：文件含 {}。",
@@ -204,21 +200,15 @@ pub fn restore(db: &Path, args: RestoreArgs) -> CmdResult {
     if !args.yes && !confirm(db, &args.from, &info)? {
         return Err(Failure::user("已取消，数据库未改动。"));
     }
-    let now = chrono::Local::now();
-    // Belt and braces: the replaced file is kept anyway, so a failed copy (a damaged
-    // database is the usual reason to restore) only warns.
-    match backup::auto_backup_file(db, backup::Reason::Restore, now.naive_local()) {
-        Ok(Some(b)) if !args.json => {
-            outln!("已自动备份（恢复备份前）：{}", b.backup.path.display())
-        }
-        Ok(_) => {}
-        Err(e) => eprintln!("注意：恢复前的自动备份未完成（{e}）；原数据库仍会保留。"),
-    }
-    let stamp = now.format("%Y%m%d-%H%M%S").to_string();
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
     let r = backup::restore(db, &args.from, &stamp)?;
+    if let Some(e) = &r.auto_backup_failed {
+        eprintln!("注意：恢复前的自动备份未完成（{e}）；原数据库仍会保留。");
+    }
     if args.json {
         return print_json(&r);
     }
+    crate::backup_cmd::print_taken(backup::Reason::Restore, r.auto_backup.as_deref());
     outln!(
         "已用 {} 恢复数据库 {}（任务：{}）。本机新标识 {}。",
         r.from.display(),

@@ -420,10 +420,8 @@ pub fn import(
     if !withdraw.is_empty() {
         // Withdrawing is what a re-import destroys: a copy to go back to, first. Here, so
         // every shell gets it and none needs a trial run to know.
-        let at = chrono::NaiveDateTime::parse_from_str(now, "%Y-%m-%d %H:%M:%S")
-            .unwrap_or_else(|_| chrono::Local::now().naive_local());
-        let taken = crate::backup::auto_backup_conn(conn, crate::backup::Reason::Reimport, at)?;
-        report.auto_backup = taken.map(|t| t.backup.path);
+        report.auto_backup =
+            crate::backup::before_step(conn, crate::backup::Reason::Reimport, now)?;
     }
     let tx = conn.transaction()?;
     {

@@ -413,6 +413,11 @@ export type Closing = {
    * `None` while the campaign stays closed.
    */
   reopened_at: string | null,
+  /**
+   * The automatic backup taken just before closing (only in the answer to
+   * [`close`]; `None` when listing closings).
+   */
+  auto_backup: string | null,
 };
 
 /**
@@ -1205,6 +1210,15 @@ export type RestoreReport = {
    * The restored copy's new laptop id.
    */
   laptop_id: string,
+  /**
+   * The automatic backup of the replaced database, when one could be taken.
+   */
+  auto_backup: string | null,
+  /**
+   * Why that backup could not be taken (a damaged file is the usual reason to
+   * restore); the replaced file is kept in any case, as `kept_old`.
+   */
+  auto_backup_failed: string | null,
 };
 
 /**
@@ -1653,6 +1667,11 @@ export type SyncImportReport = {
    */
   received: SyncCounts,
   merged: MergeReport,
+  /**
+   * The automatic backup taken just before the merge (`None` when nothing was
+   * merged: the file was imported before).
+   */
+  auto_backup: string | null,
 };
 
 /**

@@ -12,6 +12,7 @@ export const en: Dict = {
   'nav.export': 'Export',
   'nav.settings': 'Settings',
   'common.save': 'Save',
+  'common.autoBackup': 'The database was backed up automatically: {path}',
   'common.cancel': 'Cancel',
   'common.edit': 'Edit',
   'common.delete': 'Delete',

@@ -10,6 +10,7 @@ export const zh: Dict = {
   'nav.export': '导出',
   'nav.settings': '设置',
   'common.save': '保存',
+  'common.autoBackup': '已自动备份数据库：{path}',
   'common.cancel': '取消',
   'common.edit': '编辑',
   'common.delete': '删除',
