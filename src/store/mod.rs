@@ -15,7 +15,7 @@ mod private;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use thiserror::Error;
 
 pub(crate) use dates::{fmt_date, DATE};
@@ -72,7 +72,8 @@ pub enum StoreError {
     Sqlite(#[source] rusqlite::Error),
 }
 
-/// How long a writer waits for another program's write to finish before giving up.
+/// How long a writer waits for another program's write to finish before giving up
+/// (every write transaction starts IMMEDIATE, so the wait applies to all of them).
 pub const BUSY_WAIT_SECS: u64 = 5;
 
 impl From<rusqlite::Error> for StoreError {
@@ -161,6 +162,11 @@ impl Store {
             _ => StoreError::from(e),
         };
         conn.busy_timeout(std::time::Duration::from_secs(BUSY_WAIT_SECS))?;
+        // Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), so a
+        // writer that finds another program writing waits the busy timeout. A deferred
+        // one reads first and, when it then needs to write while the other holds the
+        // lock, gets SQLITE_BUSY at once (SQLite never waits there: it could deadlock).
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
             .map_err(|e| not_db(e, &path))?;
@@ -179,7 +185,9 @@ impl Store {
         &mut self.conn
     }
 
-    /// Starts a transaction: every write that touches many rows goes through one.
+    /// Starts a transaction: every write that touches many rows goes through one. Like
+    /// every `transaction()` on this connection it is IMMEDIATE: it waits up to
+    /// [`BUSY_WAIT_SECS`] for another program's write to finish.
     pub fn transaction(&mut self) -> Result<Transaction<'_>, rusqlite::Error> {
         self.conn.transaction()
     }
