@@ -9,6 +9,7 @@ pub mod campaign;
 pub mod check_in;
 pub mod demo;
 pub mod export;
+pub mod failure;
 pub mod plan;
 pub mod print;
 pub mod progress;

@@ -30,7 +30,7 @@ pub enum BackupError {
     #[error("找不到备份文件 {0}。请检查路径。")]
     Missing(PathBuf),
     #[error(
-        "{0} 不是 Rollcall 数据库（或已损坏），未做任何更改。请选择 `rollcall backup` 生成的文件。"
+        "{0} 不是 Rollcall 数据库（或已损坏），未做任何更改。请选择 Rollcall「备份」生成的文件。"
     )]
     NotRollcall(PathBuf),
     #[error(
@@ -42,7 +42,7 @@ pub enum BackupError {
         found: i64,
         known: i64,
     },
-    #[error("备份文件不能就是当前数据库 {0} 本身。请换一个 --out 路径。")]
+    #[error("备份文件不能就是当前数据库 {0} 本身。请换一个保存位置。")]
     SameFile(PathBuf),
     #[error("文件操作失败（{path}）：{source}。请检查文件夹是否存在、是否有写入权限。")]
     Io {

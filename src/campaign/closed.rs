@@ -13,7 +13,7 @@ use super::CampaignId;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error(
     "采集任务已于 {closed_at} 关闭，名单已冻结，不能再修改。\
-     如确需修改，请先在「导出」页重新打开任务（命令行：`rollcall campaign reopen --yes`）。"
+     如确需修改，请先重新打开任务。"
 )]
 pub struct CampaignClosed {
     pub closed_at: String,

@@ -26,9 +26,9 @@ pub use model::*;
 pub enum CampaignError {
     #[error(transparent)]
     Closed(#[from] CampaignClosed),
-    #[error("数据库里还没有采集任务。运行 `rollcall demo` 创建示例任务，或在应用中新建一个。")]
+    #[error("数据库里还没有采集任务。请新建一个采集任务，或先创建示例任务看看。")]
     NoCampaign,
-    #[error("找不到编号为 {0} 的采集任务。用 `rollcall campaign list` 查看已有任务。")]
+    #[error("找不到编号为 {0} 的采集任务，请从已有的任务中选择。")]
     NotFound(CampaignId),
     #[error("找不到要修改的{what}（编号 {id}），它可能已被删除。请刷新后重试。")]
     ItemNotFound { what: &'static str, id: i64 },

@@ -33,7 +33,7 @@ pub enum CheckInError {
     Closed(#[from] crate::campaign::CampaignClosed),
     #[error("请至少给出一个学号。")]
     NoStudents,
-    #[error("找不到编号为 {0} 的拍摄时段。用 `rollcall schedule` 查看时段编号。")]
+    #[error("找不到编号为 {0} 的拍摄时段，请从拍摄安排的时段中选择。")]
     UnknownSlot(i64),
     #[error(transparent)]
     Campaign(#[from] CampaignError),

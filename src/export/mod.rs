@@ -52,11 +52,11 @@ pub enum ExportError {
     },
     #[error("「{0}」列选了两次，请每列只写一次。")]
     RepeatedColumn(String),
-    #[error("请至少选择一列（如 --columns 学号,姓名）。")]
+    #[error("请至少选择一列。")]
     NoColumns,
     #[error(
         "第 {line} 行「{column}」中的字「{ch}」无法用 GBK 编码保存。\
-         请改用 UTF-8 导出（去掉 --encoding gbk），或导出为 .xlsx。"
+         请改用 UTF-8 编码导出，或导出为 .xlsx。"
     )]
     NotGbk {
         line: usize,

@@ -39,11 +39,11 @@ pub enum PlanError {
     Closed(#[from] crate::campaign::CampaignClosed),
     #[error(transparent)]
     Campaign(#[from] CampaignError),
-    #[error("拍摄安排里没有班级「{0}」。用 `rollcall schedule` 查看已排的班级，或先运行 `rollcall plan`。")]
+    #[error("拍摄安排里没有班级「{0}」。请核对班级名称，或先排好拍摄安排。")]
     ClassNotScheduled(String),
     #[error("名单中没有班级「{0}」的符合条件的学生。请检查班级名称。")]
     UnknownClass(String),
-    #[error("班级「{class}」分为 {parts} 场，请用 --part 1–{parts} 指明移动哪一场。")]
+    #[error("班级「{class}」分为 {parts} 场，请指明移动第几场（1–{parts}）。")]
     PartNeeded { class: String, parts: u32 },
     #[error("找不到场地「{name}」。可用的场地：{known}。")]
     UnknownVenue { name: String, known: String },
@@ -166,7 +166,7 @@ fn fold_classes(groups: &[queries::ClassGroupRow], settings: &[ClassSetting]) ->
                 _ => match most_common(&t.campus) {
                     "" => ClassCampus::Online {
                         reason: format!(
-                            "校外教学点的班级，未指定校区：如需现场拍摄，用 `rollcall schedule class {name} --campus 校区` 指定"
+                            "校外教学点的班级，未指定校区：如需现场拍摄，请在班级设置中为「{name}」指定校区"
                         ),
                     },
                     c => ClassCampus::OnSite { campus: c.into() },
@@ -393,7 +393,7 @@ fn refuse_bad_move(input: &PlanInput, slots: &[Slot], moved: &Slot) -> Result<()
         .find(|c| c.class_name == moved.class_name);
     if class.is_some_and(|c| !c.allows(moved.date)) {
         return Err(PlanError::MoveRefused(format!(
-            "「{}」不能在 {} 拍摄（班级的日期限制，用 `rollcall schedule class` 修改）。",
+            "「{}」不能在 {} 拍摄（班级的日期限制，可在班级设置中修改）。",
             moved.class_name, moved.date
         )));
     }

@@ -410,9 +410,7 @@ fn unplaced_reason(
 ) -> (String, bool) {
     if !input.campuses.iter().any(|n| n == campus) {
         return (
-            format!(
-                "校区「{campus}」不在本任务中：用 `rollcall schedule class` 为该班指定校区，或设为线上采集。"
-            ),
+            format!("校区「{campus}」不在本任务中：请在班级设置中为该班指定校区，或设为线上采集。"),
             false,
         );
     }

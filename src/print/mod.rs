@@ -52,9 +52,9 @@ pub enum PrintError {
         placeholder: String,
         milestone: &'static str,
     },
-    #[error("还没有拍摄安排，无法打印{0}。请先运行 `rollcall plan` 排好拍摄安排。")]
+    #[error("还没有拍摄安排，无法打印{0}。请先排好拍摄安排。")]
     NoSchedule(&'static str),
-    #[error("没有符合条件的{what}：{scope}。请检查 --campus、--date、--class 的写法。")]
+    #[error("没有符合条件的{what}：{scope}。请检查校区、日期和班级的写法。")]
     NothingSelected { what: &'static str, scope: String },
     #[error(
         "本任务的应采集学生中没有{what}「{name}」。请检查{what}名称是否与学生名单中的写法一致。"

@@ -37,7 +37,7 @@ pub enum ProgressError {
     UnknownStudent(String),
     #[error("请至少给出一个学号。")]
     NoStudents,
-    #[error("找不到编号为 {0} 的进度记录。用 `rollcall record list` 查看记录编号。")]
+    #[error("找不到编号为 {0} 的进度记录，请从该学生的记录中选择。")]
     UnknownEvent(EventId),
     #[error("记录 {0} 已于 {1} 作废，无需再次作废。")]
     AlreadyVoid(EventId, String),

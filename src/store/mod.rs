@@ -51,7 +51,7 @@ pub enum StoreError {
     TooNew { found: i64, known: i64 },
     #[error("升级数据库结构失败：{0}")]
     Migrate(#[from] rusqlite_migration::Error),
-    #[error("找不到用户数据文件夹，请用 --db 或环境变量 ROLLCALL_DB 指定数据库路径。")]
+    #[error("找不到用户数据文件夹，请指定数据库文件的位置。")]
     NoDataDir,
     #[error(
         "数据库正被另一个程序使用（已等待 {BUSY_WAIT_SECS} 秒仍未释放）。请关闭另一个 Rollcall 窗口\
@@ -65,7 +65,7 @@ pub enum StoreError {
     Full,
     #[error(
         "数据库文件是只读的，无法写入。本次操作未做任何更改。请检查文件权限，或文件是否在\
-         只读的U盘、光盘上；可把文件复制到可写的文件夹后用 --db 指定。"
+         只读的U盘、光盘上；可把文件复制到可写的文件夹后再打开。"
     )]
     ReadOnly,
     #[error("数据库错误：{0}")]

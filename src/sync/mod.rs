@@ -56,19 +56,19 @@ pub enum SyncError {
         source: std::io::Error,
     },
     #[error(
-        "{0} 不是 Rollcall 同步文件（.rollcall-sync）。请选择 `rollcall sync export` 导出的文件。"
+        "{0} 不是 Rollcall 同步文件（.rollcall-sync）。请选择另一台电脑「导出同步文件」得到的文件。"
     )]
     NotASyncFile(String),
     #[error("同步文件 {0} 已损坏：{1}。未导入任何内容，请从导出的电脑重新复制该文件。")]
     Damaged(String, String),
     #[error(
         "同步文件属于采集任务「{file_campaign}」，{here}。未导入任何内容。\
-         请在该任务所在的电脑上导入，或用 --campaign 选择正确的任务。"
+         请在该任务所在的电脑上导入，或选择正确的任务。"
     )]
     WrongCampaign { file_campaign: String, here: String },
     #[error("这个同步文件是本机导出的，无需导入。请导入另一台电脑导出的文件。")]
     FromThisLaptop,
-    #[error("找不到编号为 {0} 的导出记录。用 `rollcall sync log` 查看导出编号。")]
+    #[error("找不到编号为 {0} 的导出记录，请从同步记录中选择。")]
     UnknownExport(i64),
     #[error(transparent)]
     Campaign(#[from] CampaignError),

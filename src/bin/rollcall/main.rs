@@ -29,6 +29,7 @@ mod backup_cmd;
 mod campaign_cmd;
 mod checkin_cmd;
 mod export_cmd;
+mod hint;
 mod places_cmd;
 mod plan_cmd;
 mod print_cmd;
@@ -142,56 +143,9 @@ enum Command {
     },
 }
 
-/// A failure to report: the message is for the user; `internal` picks exit code 2.
-pub struct Failure {
-    pub message: String,
-    pub internal: bool,
-}
-
-impl Failure {
-    pub fn user(message: impl Into<String>) -> Failure {
-        Failure {
-            message: message.into(),
-            internal: false,
-        }
-    }
-}
-
-macro_rules! failure_from {
-    ($($ty:ty => $is_user:expr),* $(,)?) => {$(
-        impl From<$ty> for Failure {
-            fn from(e: $ty) -> Failure {
-                #[allow(clippy::redundant_closure_call)]
-                // In use / disk full / read-only: say so, whichever module hit it.
-                if let Some(fault) = store::file_fault(&e) {
-                    return Failure::user(fault.to_string());
-                }
-                let internal = !($is_user)(&e);
-                Failure { message: e.to_string(), internal }
-            }
-        }
-    )*};
-}
-
-failure_from! {
-    store::StoreError => |e: &store::StoreError| !matches!(e, store::StoreError::Sqlite(_) | store::StoreError::Migrate(_)),
-    campaign::CampaignError => campaign::CampaignError::is_user_error,
-    rollcall::demo::DemoError => |e: &rollcall::demo::DemoError| !matches!(e, rollcall::demo::DemoError::Sqlite(_)),
-    rollcall::status::StatusError => |e: &rollcall::status::StatusError| matches!(e, rollcall::status::StatusError::Campaign(c) if c.is_user_error()),
-    rollcall::roster::import::ImportError => rollcall::roster::import::ImportError::is_user_error,
-    rollcall::roster::RosterError => |_: &rollcall::roster::RosterError| false,
-    rollcall::progress::ProgressError => rollcall::progress::ProgressError::is_user_error,
-    rollcall::plan::PlanError => rollcall::plan::PlanError::is_user_error,
-    rollcall::sync::SyncError => rollcall::sync::SyncError::is_user_error,
-    rollcall::backup::BackupError => rollcall::backup::BackupError::is_user_error,
-    rollcall::settings::SettingsError => rollcall::settings::SettingsError::is_user_error,
-    rollcall::check_in::CheckInError => rollcall::check_in::CheckInError::is_user_error,
-    rollcall::print::PrintError => rollcall::print::PrintError::is_user_error,
-    rollcall::export::ExportError => rollcall::export::ExportError::is_user_error,
-    rollcall::demo::sample::SampleError => |_: &rollcall::demo::sample::SampleError| true,
-    rusqlite::Error => |_: &rusqlite::Error| false,
-    serde_json::Error => |_: &serde_json::Error| false,
-}
+/// A failure to report: the core classifies every error once (`rollcall::failure`); the
+/// CLI adds the command that helps (`hint.rs`) and picks the exit code from its kind.
+pub use rollcall::failure::Failure;
 
 pub type CmdResult = Result<(), Failure>;
 
@@ -240,7 +194,14 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
             eprintln!("错误：{}", f.message);
-            ExitCode::from(if f.internal { 2 } else { 1 })
+            if let Some(hint) = hint::for_code(&f.code) {
+                eprintln!("提示：{hint}");
+            }
+            ExitCode::from(if f.kind == rollcall::failure::Kind::Internal {
+                2
+            } else {
+                1
+            })
         }
     }
 }

@@ -132,18 +132,7 @@ fn import(
         dry_run,
         &now,
         &mut |_, _| {},
-    )
-    .map_err(|e| {
-        let hint = match &e {
-            import::ImportError::TooManyWithdrawals { .. } => {
-                "\n先用 --dry-run 查看会退出哪些学生；确认无误后加 --allow-withdraw 再导入。"
-            }
-            _ => "",
-        };
-        let mut failure = crate::Failure::from(e);
-        failure.message.push_str(hint);
-        failure
-    })?;
+    )?;
     if json {
         return print_json(&report);
     }

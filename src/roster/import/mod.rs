@@ -64,7 +64,7 @@ pub enum ImportError {
     Read(#[from] TabularError),
     #[error(
         "在工作表「{sheet}」的前 30 行中找不到表头行（至少要有学号、姓名等两个能识别的列名）。\
-         请检查文件，或用 --header-row 指定表头所在行、用 --map 列名=字段 指定列。"
+         请检查文件，或指定表头所在的行和各列的含义。"
     )]
     NoHeader { sheet: String },
     #[error("第 {0} 行不是工作表中有内容的行，不能作为表头行。")]
@@ -85,7 +85,7 @@ pub enum ImportError {
         classes: String,
     },
     #[error(
-        "找不到「{}」列。文件的列名为：{}。请用 --map 列名=student_no（或 name）指定对应的列。",
+        "找不到「{}」列。文件的列名为：{}。请指定文件中哪一列是学号（或姓名）。",
         .missing.join("」「"), .headers.join("、")
     )]
     MissingColumns {

@@ -68,9 +68,9 @@ import type {
 export function asUiError(e: unknown): UiError {
   if (e && typeof e === 'object' && 'message' in e) {
     const o = e as Partial<UiError>;
-    return { message: String(o.message), kind: o.kind ?? 'internal', findings: o.findings ?? [] };
+    return { message: String(o.message), kind: o.kind ?? 'internal', code: o.code ?? '', findings: o.findings ?? [] };
   }
-  return { message: String(e), kind: 'internal', findings: [] };
+  return { message: String(e), kind: 'internal', code: '', findings: [] };
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {

@@ -1718,9 +1718,14 @@ export type Tally = {
 export type UiError = {
   message: string,
   /**
-   * "user": the user can fix it; "internal": a fault to report.
+   * "user": the user can fix it (their input, or the file or disk); "internal": a
+   * fault to report.
    */
   kind: "user" | "internal",
+  /**
+   * The core's stable code (`campaign.NoCampaign` …); "" for the shell's own errors.
+   */
+  code: string,
   findings: Array<Finding>,
 };
 
