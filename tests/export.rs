@@ -626,3 +626,52 @@ fn csv_exports_write_formula_like_cells_as_text() {
         }
     }
 }
+
+/// Exports are written whole and renamed into place: a symbolic link at the file name or
+/// at the temporary name beside it is refused with a message, never followed (the link
+/// could point at the database); a list with ID numbers is created 0600, like the DB.
+#[cfg(unix)]
+#[test]
+fn exports_refuse_symlinks_and_lists_with_id_numbers_are_private() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.sqlite3");
+    ok(&rollcall(&db, &["demo", "--students", "100"]));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let export = |list: &str, out: &Path, extra: &[&str]| {
+        let mut args = vec!["export", list, "--out", out.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        rollcall(&db, &args)
+    };
+
+    // ID numbers: 0600, also over an existing world-readable file; without: not forced.
+    for name in ["制证.xlsx", "制证.csv"] {
+        let out = dir.path().join(name);
+        std::fs::write(&out, b"old").unwrap();
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+        ok(&export("final", &out, &[]));
+        assert_eq!(mode(&out), 0o600, "{name}");
+    }
+    let out = dir.path().join("不予制证.csv");
+    ok(&export("excluded", &out, &[]));
+    assert_ne!(mode(&out), 0o600, "no ID numbers, no need");
+
+    // A link at the target or at the temporary name (pointing at a file of the user's):
+    // refused, the file untouched.
+    let victim = dir.path().join("other.txt");
+    std::fs::write(&victim, b"precious").unwrap();
+    for name in ["链接.csv", "链接.xlsx"] {
+        let out = dir.path().join(name);
+        symlink(&victim, &out).unwrap();
+        let err = user_error(&export("final", &out, &[]));
+        assert!(err.contains("符号链接"), "{err}");
+        std::fs::remove_file(&out).unwrap();
+        let tmp = dir.path().join(format!(".{name}.rollcall-part"));
+        symlink(&victim, &tmp).unwrap();
+        let err = user_error(&export("final", &out, &[]));
+        assert!(err.contains("符号链接"), "{err}");
+        assert!(!out.exists());
+        std::fs::remove_file(&tmp).unwrap();
+    }
+    assert_eq!(std::fs::read(&victim).unwrap(), b"precious");
+}

@@ -99,6 +99,8 @@ pub fn backup(store: &Store, out: &Path) -> Result<BackupReport> {
 /// Copies the database behind `conn` to `out` with the online backup API (other
 /// connections may keep reading and writing meanwhile).
 fn copy(conn: &Connection, out: &Path) -> Result<BackupReport> {
+    // The copy is renamed over `out`: a symbolic link there is refused, never replaced.
+    crate::store::refuse_symlink(out).map_err(io(out))?;
     let tmp = sibling(out, ".part");
     remove_db_files(&tmp)?;
     create_private(&tmp)?;

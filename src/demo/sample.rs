@@ -100,8 +100,11 @@ fn write_xlsx(path: &Path, title: &str, students: &[Student]) -> Result<(), Samp
             }
         }
     }
-    book.save(path)?;
-    Ok(())
+    let bytes = book.save_to_buffer()?;
+    crate::store::write_private(path, &bytes).map_err(|source| SampleError::Io {
+        path: path.display().to_string(),
+        source,
+    })
 }
 
 fn write_csv(path: &Path, title: &str, students: &[Student], gbk: bool) -> Result<(), SampleError> {
@@ -131,7 +134,8 @@ fn write_csv(path: &Path, title: &str, students: &[Student], gbk: bool) -> Resul
         b.extend_from_slice(text.as_bytes());
         b
     };
-    std::fs::write(path, bytes).map_err(io)
+    // Made-up ID numbers, but ID numbers: private, like a real roster's exports.
+    crate::store::write_private(path, &bytes).map_err(io)
 }
 
 #[cfg(test)]

@@ -46,6 +46,16 @@ const EXCLUDED_DEFAULT: &[Column] = &[
 const EXCLUDED_MORE: &[Column] = &[IdNumber, Level, Duration, Campus, State];
 
 impl Column {
+    /// Who may read a file with these columns: the owner only (0600) when it carries ID
+    /// numbers (the lists have no phone column), like the database itself.
+    pub fn access(columns: &[Column]) -> crate::store::Access {
+        if columns.contains(&IdNumber) {
+            crate::store::Access::Private
+        } else {
+            crate::store::Access::Shared
+        }
+    }
+
     /// The header written in files and accepted by `--columns`.
     pub fn header(self) -> &'static str {
         match self {

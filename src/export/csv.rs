@@ -4,8 +4,6 @@
 //! A cell that would start a formula in Excel/WPS (`=`, `+`, `-`, `@`, tab, CR) is written
 //! with an apostrophe in front, like every CSV the app writes ([`crate::tabular::CsvOut`]).
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -110,11 +108,10 @@ pub fn write(
     path: &Path,
 ) -> Result<(), ExportError> {
     let data = bytes(columns, rows, encoding)?;
-    let io = |source| ExportError::Write {
-        path: path.display().to_string(),
-        source,
-    };
-    let mut f = BufWriter::new(File::create(path).map_err(io)?);
-    f.write_all(&data).map_err(io)?;
-    f.flush().map_err(io)
+    crate::store::write_file(path, &data, Column::access(columns)).map_err(|source| {
+        ExportError::Write {
+            path: path.display().to_string(),
+            source,
+        }
+    })
 }

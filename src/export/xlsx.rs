@@ -70,5 +70,6 @@ pub fn write(spec: &SheetSpec, path: &Path) -> Result<(), XlsxError> {
         sheet.set_column_width(col_index(i), w as f64)?;
     }
     sheet.set_freeze_panes(HEADER_ROW + 1, 0)?;
-    book.save(path)
+    let bytes = book.save_to_buffer()?;
+    crate::store::write_file(path, &bytes, Column::access(spec.columns)).map_err(XlsxError::IoError)
 }

@@ -74,7 +74,9 @@ fn write(schedule: &Schedule, path: &Path) -> Result<(), XlsxError> {
             }
         }
     }
-    book.save(path)
+    // Whole, never through a symbolic link; a schedule holds no personal data.
+    let bytes = book.save_to_buffer()?;
+    crate::store::write_file(path, &bytes, crate::store::Access::Shared).map_err(XlsxError::IoError)
 }
 
 /// Writes the schedule to `path` as .xlsx.

@@ -181,11 +181,14 @@ pub fn paid_students(
         .collect())
 }
 
-/// Writes a finished PDF.
+/// Writes a finished PDF (whole, never through a symbolic link: [`crate::store::write_file`];
+/// a PDF never holds an ID number, so it is not private).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| PrintError::Write {
-        path: path.display().to_string(),
-        message: e.to_string(),
+    crate::store::write_file(path, bytes, crate::store::Access::Shared).map_err(|e| {
+        PrintError::Write {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        }
     })
 }
 

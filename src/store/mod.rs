@@ -22,7 +22,7 @@ pub(crate) use dates::{fmt_date, DATE};
 pub use health::{quick_check, Health};
 pub(crate) use identity::{laptop_id, new_uid, renew_laptop_id};
 pub use migrations::SCHEMA_VERSION;
-pub use private::write_private;
+pub use private::{refuse_symlink, write_file, write_private, Access};
 /// rusqlite's error, re-exported so the shells need not depend on rusqlite.
 pub use rusqlite::Error as SqliteError;
 

@@ -240,15 +240,13 @@ fn file_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-/// Writes next to the target and renames, so a half-written file never has its name.
+/// Writes next to the target and renames, so a half-written file never has its name;
+/// 0600, never through a symbolic link ([`crate::store::write_private`]).
 fn write_atomically(out: &Path, bytes: &[u8]) -> Result<()> {
-    let err = |source| SyncError::Write {
+    crate::store::write_private(out, bytes).map_err(|source| SyncError::Write {
         path: out.to_path_buf(),
         source,
-    };
-    let tmp = out.with_extension("rollcall-sync.part");
-    crate::store::write_private(&tmp, bytes).map_err(err)?;
-    std::fs::rename(&tmp, out).map_err(err)
+    })
 }
 
 /// Checks that a changeset only inserts journal rows of campaign `uuid`; counts them.
