@@ -23,7 +23,8 @@ use super::ProgressError;
 use crate::roster::id_number;
 use crate::roster::import::Field;
 use crate::tabular::{
-    self, is_scientific, normalize_code, normalize_header, normalize_name, ReadOptions, Row, Sheet,
+    self, code_key, id_key, is_scientific, normalize_code, normalize_header, normalize_name,
+    ReadOptions, Row, Sheet,
 };
 
 /// One status cell of a row: the column's header as the file writes it, and the cell.
@@ -330,26 +331,6 @@ fn recognise(header: &Row) -> Vec<ColumnInfo> {
         }
     }
     out
-}
-
-/// Some systems wrap text in a formula to keep leading zeros: ="0123".
-fn unwrap_text_formula(text: &str) -> String {
-    text.strip_prefix("=\"")
-        .and_then(|t| t.strip_suffix('"'))
-        .unwrap_or(text)
-        .trim()
-        .to_string()
-}
-
-/// A 学号 as a key: ="0123" unwrapped, full-width digits made ASCII, no spaces or
-/// invisible characters (see [`normalize_code`]).
-fn code_key(text: &str) -> String {
-    normalize_code(&unwrap_text_formula(text))
-}
-
-/// An ID number as a key: as [`code_key`], the check letter upper-case (x → X).
-fn id_key(text: &str) -> String {
-    code_key(text).to_ascii_uppercase()
 }
 
 // ---------------------------------------------------------------------------------------

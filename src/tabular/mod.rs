@@ -43,7 +43,9 @@ use thiserror::Error;
 
 pub use cell::clean_text;
 pub use header::{find_header, normalize_header, HEADER_SCAN_ROWS};
-pub use normalize::{formula_error, is_invisible, is_scientific, normalize_code, normalize_name};
+pub use normalize::{
+    code_key, formula_error, id_key, is_invisible, is_scientific, normalize_code, normalize_name,
+};
 pub use write::{defuse_formula, CsvOut};
 
 /// Largest file read: 200 MB (a 50,000-student roster is a few MB).

@@ -33,6 +33,21 @@ pub fn normalize_code(text: &str) -> String {
         .collect()
 }
 
+/// A 学号 or phone as a key: a CSV's text formula unwrapped (some systems write
+/// `="0123"` to keep leading zeros), then [`normalize_code`].
+pub fn code_key(text: &str) -> String {
+    let unwrapped = text
+        .strip_prefix("=\"")
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text);
+    normalize_code(unwrapped)
+}
+
+/// An ID number as a key: as [`code_key`], with the check letter upper-case (x → X).
+pub fn id_key(text: &str) -> String {
+    code_key(text).to_ascii_uppercase()
+}
+
 /// A person's name as a key: invisible characters removed, spaces trimmed, and a Chinese
 /// name padded to look aligned ("林 子", "林\u{3000}子") written without the padding. A
 /// name in Latin letters keeps its single inner spaces ("Ali Khan").
@@ -110,6 +125,12 @@ mod tests {
         assert_eq!(normalize_code("2022001"), "2022001");
         assert_eq!(normalize_code("\0"), "");
         assert_eq!(normalize_code("20\u{1}22"), "2022");
+    }
+
+    #[test]
+    fn keys_unwrap_text_formulas() {
+        assert_eq!(code_key("=\"020221234\""), "020221234");
+        assert_eq!(id_key(" 11010519491231002x"), "11010519491231002X");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::headers::{ColumnMapping, Field, Target, FIELDS};
 use crate::roster::id_number::{self, Gender};
 use crate::roster::{Student, StudentNo};
-use crate::tabular::{is_scientific, normalize_code, normalize_name, Row};
+use crate::tabular::{code_key, id_key, is_scientific, normalize_code, normalize_name, Row};
 
 /// A problem with one row, named by row (as Excel shows it) and column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -162,7 +162,7 @@ pub fn parse_row(
     if let Some(e) = error_in(Field::StudentNo) {
         return Err(plan.issue(row.number, Field::StudentNo, format!("学号{}", formula(e))));
     }
-    let no_text = normalize_code(unwrap_text_formula(plan.get(row, Field::StudentNo)));
+    let no_text = code_key(plan.get(row, Field::StudentNo));
     if is_scientific(&no_text) {
         return Err(plan.issue(
             row.number,
@@ -271,7 +271,7 @@ pub fn parse_row(
 /// it (scientific notation, the last digits turned into 000): a damaged number is never
 /// stored. Other invalid numbers are kept, with the problem named.
 fn parse_id(cell: &str, warn: &mut dyn FnMut(String)) -> Option<String> {
-    let id = normalize_id(cell);
+    let id = id_key(cell);
     if id.is_empty() {
         return None;
     }
@@ -311,18 +311,6 @@ fn extra_json(plan: &Plan, row: &Row) -> String {
         })
         .collect();
     serde_json::Value::Object(map).to_string()
-}
-
-/// CSV written by some systems wraps text in a formula to keep leading zeros: ="0123".
-fn unwrap_text_formula(text: &str) -> &str {
-    text.strip_prefix("=\"")
-        .and_then(|t| t.strip_suffix('"'))
-        .unwrap_or(text)
-}
-
-/// ID numbers: full-width made ASCII, no spaces or invisible characters, x made X.
-fn normalize_id(text: &str) -> String {
-    normalize_code(unwrap_text_formula(text)).replace('x', "X")
 }
 
 /// The graduation year from how offices write 预计毕业时间: 2025, 2025届, 2025-06-30,
@@ -624,7 +612,7 @@ mod tests {
 
     #[test]
     fn text_formula_and_lower_case_x() {
-        assert_eq!(unwrap_text_formula("=\"020221234\""), "020221234");
-        assert_eq!(normalize_id("11010519491231002x"), "11010519491231002X");
+        assert_eq!(code_key("=\"020221234\""), "020221234");
+        assert_eq!(id_key("11010519491231002x"), "11010519491231002X");
     }
 }
