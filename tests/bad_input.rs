@@ -281,8 +281,8 @@ fn expected(name: &str) -> (Want, bool) {
         // 学号,姓名 and five students, 10,000 columns: within the limits.
         "10000-columns.csv" => (Reads, true),
         "16385-columns.csv" => (TooLarge(Limit::Columns), false),
-        // Cells of 1 MB, and a student row under the header.
-        "huge-cells.csv" => (Reads, true),
+        // Cells of 1 MB: past Excel's 32,767 characters a cell.
+        "huge-cells.csv" => (TooLarge(Limit::CellLength), false),
         // The quote runs to the end: one row whose 学号 cell holds the rest, rejected
         // (no 姓名) and reported.
         "unclosed-quote.csv" => (Reads, true),
@@ -346,7 +346,7 @@ fn broken_files_give_an_error_or_a_result_and_never_damage_the_database() {
         }
     }
     assert_eq!(files.len(), 30);
-    assert_eq!(refused, 20, "files the reader must refuse");
+    assert_eq!(refused, 21, "files the reader must refuse");
     // The files that import report what they did with each row.
     let report = |name: &str| {
         let file = files.iter().find(|p| p.ends_with(name)).unwrap();
@@ -402,6 +402,7 @@ fn size_caps_state_the_limit() {
         ("16385-columns.csv", Limit::Columns, "16,384"),
         ("far-corner.xlsx", Limit::GridCells, "10,000,000"),
         ("zip-bomb.xlsx", Limit::Unpacked, "1 GB"),
+        ("huge-cells.csv", Limit::CellLength, "32,767"),
     ];
     for (name, want, text) in cases {
         let e = tabular::read(find(name), &ReadOptions::default()).unwrap_err();

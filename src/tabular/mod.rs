@@ -58,6 +58,9 @@ pub const MAX_ROWS: u32 = 1_048_576;
 pub const MAX_COLUMNS: u32 = 16_384;
 /// Largest used range (rows × columns, blanks inside it included): 10,000,000 cells.
 pub const MAX_GRID_CELLS: u64 = 10_000_000;
+/// Longest cell: 32,767 characters, Excel's own limit, so no roster or list a clerk
+/// could have saved is refused, and a text file cannot hold a 10 MB "cell".
+pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// The kinds of file we read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -198,6 +201,7 @@ pub enum Limit {
     Columns,
     GridCells,
     Unpacked,
+    CellLength,
 }
 
 impl std::fmt::Display for Limit {
@@ -207,6 +211,7 @@ impl std::fmt::Display for Limit {
             Limit::Columns => "列数超过 16,384 列",
             Limit::GridCells => "表格区域（行数 × 列数）超过 10,000,000 个单元格",
             Limit::Unpacked => "解压后超过 1 GB（文件可能已损坏或被恶意构造）",
+            Limit::CellLength => "有单元格超过 32,767 个字符（Excel 单元格的上限）",
         })
     }
 }
@@ -276,6 +281,12 @@ fn read_sheets(path: &Path, which: workbook::Which) -> Result<Vec<Sheet>, Tabula
         }
     };
     Ok(sheets)
+}
+
+/// True when a cell's text is longer than [`MAX_CELL_CHARS`] (bytes checked first: a
+/// character is at most 4 bytes, so most cells need no count).
+pub(crate) fn over_cell_limit(text: &str) -> bool {
+    text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS
 }
 
 /// Column letters as Excel shows them: 0 → "A", 25 → "Z", 26 → "AA".

@@ -79,7 +79,10 @@ pub(super) fn read(bytes: &[u8], path: &Path) -> Result<Sheet, TabularError> {
                 })
             }
         }
-        if let Some(limit) = over_limit(rows.len(), record.len()) {
+        let too_long = record.iter().any(super::over_cell_limit);
+        if let Some(limit) =
+            over_limit(rows.len(), record.len()).or(too_long.then_some(Limit::CellLength))
+        {
             return Err(TabularError::TooLarge {
                 path: path.display().to_string(),
                 limit,
@@ -172,6 +175,31 @@ mod tests {
         let sheet = read("学号,姓名\r1,张三\r2,\r".as_bytes(), Path::new("a.csv")).unwrap();
         let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, [1, 2, 3]);
+    }
+
+    #[test]
+    fn a_cell_past_excels_length_is_refused() {
+        let ok = format!(
+            "学号,姓名\n1,{}\n",
+            "名".repeat(super::super::MAX_CELL_CHARS)
+        );
+        assert!(read(ok.as_bytes(), Path::new("a.csv")).is_ok());
+        let long = format!(
+            "学号,姓名\n1,{}\n",
+            "x".repeat(super::super::MAX_CELL_CHARS + 1)
+        );
+        let e = read(long.as_bytes(), Path::new("a.csv")).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                TabularError::TooLarge {
+                    limit: Limit::CellLength,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        assert!(e.to_string().contains("32,767"), "{e}");
     }
 
     #[test]

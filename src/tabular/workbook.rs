@@ -248,7 +248,11 @@ impl Read<'_> {
             let range = book
                 .worksheet_range(&name)
                 .map_err(|e| (self.corrupt)(&e))?;
-            let sheet = sheet_of(format, &names, name, range, scan);
+            let sheet =
+                sheet_of(format, &names, name, range, scan).ok_or(TabularError::TooLarge {
+                    path: self.shown.to_string(),
+                    limit: Limit::CellLength,
+                })?;
             let has_data = !sheet.rows.is_empty();
             out.push(sheet);
             if has_data && matches!(self.which, Which::FirstWithData) {
@@ -286,11 +290,11 @@ fn sheet_of(
     name: String,
     mut range: Range<Data>,
     scan: Scan,
-) -> Sheet {
+) -> Option<Sheet> {
     let merged_filled = fill_merged(&mut range, &scan.merged);
     let mut formula_errors = Vec::new();
-    let rows = rows_of(range, &mut formula_errors);
-    Sheet {
+    let rows = rows_of(range, &mut formula_errors)?;
+    Some(Sheet {
         format,
         sheet_names: names.to_vec(),
         name,
@@ -299,7 +303,7 @@ fn sheet_of(
         merged_filled,
         hidden_rows: scan.hidden_rows,
         formula_errors,
-    }
+    })
 }
 
 /// Gives every cell of a merged range that spans several rows the value of the range's
@@ -333,10 +337,11 @@ fn fill_merged(range: &mut Range<Data>, merged: &[Dimensions]) -> usize {
 }
 
 /// The range's non-blank rows, with absolute row numbers and cells from column A.
-/// Formula errors (#N/A …) become blank cells, each listed in `errors`.
-fn rows_of(mut range: Range<Data>, errors: &mut Vec<CellError>) -> Vec<Row> {
+/// Formula errors (#N/A …) become blank cells, each listed in `errors`. `None` when a
+/// cell is longer than [`super::MAX_CELL_CHARS`].
+fn rows_of(mut range: Range<Data>, errors: &mut Vec<CellError>) -> Option<Vec<Row>> {
     let Some((row0, col0)) = range.start() else {
-        return Vec::new();
+        return Some(Vec::new());
     };
     let mut rows = Vec::with_capacity(range.height());
     for i in 0..range.height() {
@@ -349,6 +354,9 @@ fn rows_of(mut range: Range<Data>, errors: &mut Vec<CellError>) -> Vec<Row> {
         for cell in cells_in[..=last].iter_mut() {
             let column = cells.len();
             let text = cell::data_text(cell);
+            if super::over_cell_limit(&text) {
+                return None;
+            }
             match cell::error_of(cell, &text) {
                 Some(error) => {
                     errors.push(CellError {
@@ -366,5 +374,5 @@ fn rows_of(mut range: Range<Data>, errors: &mut Vec<CellError>) -> Vec<Row> {
         }
         rows.push(Row { number, cells });
     }
-    rows
+    Some(rows)
 }
