@@ -415,13 +415,19 @@ fn size_caps_state_the_limit() {
     // 10,000 columns are within the limits and read.
     let wide = tabular::read(find("10000-columns.csv"), &ReadOptions::default()).unwrap();
     assert_eq!(wide.rows[0].cells.len(), 10_000);
-    // A file over 200 MB is refused before it is read (a sparse file: no disk used).
-    let big = dir.path().join("big.csv");
-    let f = std::fs::File::create(&big).unwrap();
-    f.set_len(tabular::MAX_FILE_BYTES + 1).unwrap();
-    let e = tabular::read(&big, &ReadOptions::default()).unwrap_err();
-    assert!(matches!(e, TabularError::FileTooLarge { .. }), "{e}");
-    assert!(e.to_string().contains("200 MB"), "{e}");
+    // A workbook over 200 MB, a text file over 32 MB are refused before they are read
+    // (sparse files: no disk used).
+    for (name, size, text) in [
+        ("big.xlsx", tabular::MAX_FILE_BYTES + 1, "200 MB"),
+        ("big.csv", tabular::MAX_TEXT_FILE_BYTES + 1, "32 MB"),
+    ] {
+        let big = dir.path().join(name);
+        let f = std::fs::File::create(&big).unwrap();
+        f.set_len(size).unwrap();
+        let e = tabular::read(&big, &ReadOptions::default()).unwrap_err();
+        assert!(matches!(e, TabularError::FileTooLarge { .. }), "{e}");
+        assert!(e.to_string().contains(text), "{e}");
+    }
 }
 
 #[test]

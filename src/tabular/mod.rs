@@ -21,7 +21,8 @@
 //! error, never a partial sheet.
 //!
 //! **Memory budget:** reading one file stays under about 1 GB whatever the file holds:
-//! the file itself (at most [`MAX_FILE_BYTES`], 200 MB) is held in memory; a workbook's
+//! the file itself (at most [`MAX_FILE_BYTES`], 200 MB; a text file at most
+//! [`MAX_TEXT_FILE_BYTES`], 32 MB, and 10,000,000 cells) is held in memory; a workbook's
 //! parts unpack to at most [`MAX_UNPACKED_BYTES`] (1 GB, streamed except the shared
 //! strings); the used range of the sheet is at most [`MAX_GRID_CELLS`] cells (32 bytes
 //! each in calamine's grid: 320 MB) within Excel's own [`MAX_ROWS`] × [`MAX_COLUMNS`].
@@ -50,6 +51,10 @@ pub use write::{defuse_formula, CsvOut};
 
 /// Largest file read: 200 MB (a 50,000-student roster is a few MB).
 pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
+/// Largest text file (.csv, .txt) read: 32 MB. A text file is held three times over
+/// (bytes, decoded text, cells), so 200 MB of CSV took 1.7 GB; a 50,000-student GBK
+/// roster is about 8 MB.
+pub const MAX_TEXT_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// Largest total size of a workbook's unpacked parts: 1 GB (guards against zip bombs).
 pub const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
 /// Excel's row limit: 1,048,576.
@@ -186,10 +191,14 @@ pub enum TabularError {
     #[error("CSV 文件第 {row} 行无法解析：{detail}")]
     Csv { row: u64, detail: String },
     #[error(
-        "文件 {path} 有 {size_mb} MB，超过导入上限 200 MB。请只保留名单所在的工作表和需要的列，\
-         另存后再导入。"
+        "文件 {path} 有 {size_mb} MB，超过导入上限 {limit_mb} MB。请只保留名单所在的工作表和\
+         需要的列，另存后再导入。"
     )]
-    FileTooLarge { path: String, size_mb: u64 },
+    FileTooLarge {
+        path: String,
+        size_mb: u64,
+        limit_mb: u64,
+    },
     #[error("文件 {path} 超出导入上限：{limit}。请只保留需要的行和列，另存后再导入。")]
     TooLarge { path: String, limit: Limit },
 }
@@ -252,22 +261,28 @@ fn read_sheets(path: &Path, which: workbook::Which) -> Result<Vec<Sheet>, Tabula
             source,
         },
     };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let limit = match ext.as_str() {
+        "csv" | "txt" => MAX_TEXT_FILE_BYTES,
+        _ => MAX_FILE_BYTES,
+    };
     let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
+    if size > limit {
+        let mb = |b: u64| b.div_ceil(1024 * 1024);
         return Err(TabularError::FileTooLarge {
             path: shown,
-            size_mb: size.div_ceil(1024 * 1024),
+            size_mb: mb(size),
+            limit_mb: mb(limit),
         });
     }
     let bytes = std::fs::read(path).map_err(io_error)?;
     if bytes.is_empty() {
         return Err(TabularError::Empty(shown));
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
     let sheets = match ext.as_str() {
         "csv" | "txt" => vec![text::read(&bytes, path)?],
         "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => workbook::read(bytes, &ext, &shown, which)?,

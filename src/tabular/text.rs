@@ -5,7 +5,9 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
 
-use super::{cell, CellError, Format, Limit, Row, Sheet, TabularError, MAX_COLUMNS, MAX_ROWS};
+use super::{
+    cell, CellError, Format, Limit, Row, Sheet, TabularError, MAX_COLUMNS, MAX_GRID_CELLS, MAX_ROWS,
+};
 
 /// Decodes `bytes` and names the encoding found.
 fn decode(bytes: &[u8]) -> (String, &'static str) {
@@ -36,12 +38,16 @@ fn delimiter(text: &str) -> u8 {
         .unwrap_or(b',')
 }
 
-/// The same limits as a workbook's, so a text file cannot hold what Excel could not.
-fn over_limit(rows_so_far: usize, columns: usize) -> Option<Limit> {
+/// The same limits as a workbook's, so a text file cannot hold what Excel could not;
+/// `cells` counts the cells read so far (each costs a `String`: tiny cells are the
+/// costly ones).
+fn over_limit(rows_so_far: usize, columns: usize, cells: u64) -> Option<Limit> {
     if columns > MAX_COLUMNS as usize {
         Some(Limit::Columns)
     } else if rows_so_far >= MAX_ROWS as usize {
         Some(Limit::Rows)
+    } else if cells > MAX_GRID_CELLS {
+        Some(Limit::GridCells)
     } else {
         None
     }
@@ -61,6 +67,7 @@ pub(super) fn read(bytes: &[u8], path: &Path) -> Result<Sheet, TabularError> {
         .delimiter(delimiter(&text))
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut cells_read: u64 = 0;
     let mut formula_errors = Vec::new();
     let mut record = csv::StringRecord::new();
     // Excel shows each line as a row, blank lines too (which csv skips), but a quoted
@@ -80,8 +87,9 @@ pub(super) fn read(bytes: &[u8], path: &Path) -> Result<Sheet, TabularError> {
             }
         }
         let too_long = record.iter().any(super::over_cell_limit);
-        if let Some(limit) =
-            over_limit(rows.len(), record.len()).or(too_long.then_some(Limit::CellLength))
+        cells_read += record.len() as u64;
+        if let Some(limit) = over_limit(rows.len(), record.len(), cells_read)
+            .or(too_long.then_some(Limit::CellLength))
         {
             return Err(TabularError::TooLarge {
                 path: path.display().to_string(),

@@ -93,6 +93,14 @@ fn disguised_xls(bytes: &[u8], shown: &str) -> Result<Sheet, TabularError> {
             detail: "内容不是 Excel 格式".into(),
         });
     }
+    if bytes.len() as u64 > super::MAX_TEXT_FILE_BYTES {
+        let mb = |b: u64| b.div_ceil(1024 * 1024);
+        return Err(TabularError::FileTooLarge {
+            path: shown.to_string(),
+            size_mb: mb(bytes.len() as u64),
+            limit_mb: mb(super::MAX_TEXT_FILE_BYTES),
+        });
+    }
     text::read(bytes, std::path::Path::new(shown))
 }
 
