@@ -22,8 +22,8 @@
 //!
 //! **Memory budget:** reading one file stays under about 1 GB whatever the file holds:
 //! the file itself (at most [`MAX_FILE_BYTES`], 200 MB; a text file at most
-//! [`MAX_TEXT_FILE_BYTES`], 32 MB, and 10,000,000 cells) is held in memory; a workbook's
-//! parts unpack to at most [`MAX_UNPACKED_BYTES`] (1 GB, streamed except the shared
+//! [`MAX_TEXT_FILE_BYTES`], 32 MB, and 5,000,000 cells) is held in memory; a workbook's
+//! parts unpack to at most [`MAX_UNPACKED_BYTES`] (256 MB, streamed except the shared
 //! strings); the used range of the sheet is at most [`MAX_GRID_CELLS`] cells (32 bytes
 //! each in calamine's grid: 320 MB) within Excel's own [`MAX_ROWS`] × [`MAX_COLUMNS`].
 //! Larger files are refused with a message that states the limit, before they are
@@ -55,14 +55,17 @@ pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 /// (bytes, decoded text, cells), so 200 MB of CSV took 1.7 GB; a 50,000-student GBK
 /// roster is about 8 MB.
 pub const MAX_TEXT_FILE_BYTES: u64 = 32 * 1024 * 1024;
-/// Largest total size of a workbook's unpacked parts: 1 GB (guards against zip bombs).
-pub const MAX_UNPACKED_BYTES: u64 = 1024 * 1024 * 1024;
+/// Largest total size of a workbook's unpacked parts: 256 MB (guards against zip bombs;
+/// calamine holds the shared strings whole: 250 MB of them peaked at 670 MB, 1 GB at
+/// over 3 GB). A 50,000-student roster unpacks to 29 MB.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
 /// Excel's row limit: 1,048,576.
 pub const MAX_ROWS: u32 = 1_048_576;
 /// Excel's column limit: 16,384 (XFD).
 pub const MAX_COLUMNS: u32 = 16_384;
-/// Largest used range (rows × columns, blanks inside it included): 10,000,000 cells.
-pub const MAX_GRID_CELLS: u64 = 10_000_000;
+/// Largest used range (rows × columns, blanks inside it included): 5,000,000 cells (32
+/// bytes each in calamine's grid, then a `String` each); a 50,000 × 16 roster is 800,000.
+pub const MAX_GRID_CELLS: u64 = 5_000_000;
 /// Longest cell: 32,767 characters, Excel's own limit, so no roster or list a clerk
 /// could have saved is refused, and a text file cannot hold a 10 MB "cell".
 pub const MAX_CELL_CHARS: usize = 32_767;
@@ -218,8 +221,8 @@ impl std::fmt::Display for Limit {
         f.write_str(match self {
             Limit::Rows => "行数超过 1,048,576 行",
             Limit::Columns => "列数超过 16,384 列",
-            Limit::GridCells => "表格区域（行数 × 列数）超过 10,000,000 个单元格",
-            Limit::Unpacked => "解压后超过 1 GB（文件可能已损坏或被恶意构造）",
+            Limit::GridCells => "表格区域（行数 × 列数）超过 5,000,000 个单元格",
+            Limit::Unpacked => "解压后超过 256 MB（文件可能已损坏或被恶意构造）",
             Limit::CellLength => "有单元格超过 32,767 个字符（Excel 单元格的上限）",
         })
     }
