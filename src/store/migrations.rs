@@ -30,6 +30,10 @@ const FILES: &[(&str, &str)] = &[
         "0008_setting.sql",
         include_str!("migrations/0008_setting.sql"),
     ),
+    (
+        "0009_campaign_key.sql",
+        include_str!("migrations/0009_campaign_key.sql"),
+    ),
 ];
 
 /// The schema version this build writes and understands.
@@ -73,6 +77,7 @@ mod tests {
         ("0006_sync.sql", 12184414431798835129),
         ("0007_export.sql", 12748460654242402396),
         ("0008_setting.sql", 11361403106520988897),
+        ("0009_campaign_key.sql", 1136176573181198824),
     ];
 
     #[test]

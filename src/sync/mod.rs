@@ -9,12 +9,15 @@
 //! facts the journal lacks into it while an SQLite **session** records the inserts; the
 //! session's changeset is the file's payload (and stays in the sync log, so
 //! `--since N` can re-send earlier exports combined with a changegroup). Import checks
-//! the header (campaign uuid, laptop, length, SHA-256), applies the changeset to the
+//! the header (campaign uuid, laptop, length, SHA-256) and the signature (HMAC-SHA256
+//! under the campaign's secret key, which only a backup of this database carries to
+//! another laptop: [`file`]), applies the changeset to the
 //! journal with a conflict handler (a uid already there is the same fact: omitted),
 //! then [`merge::materialise`] turns journal rows into events, voids and walk-ups.
 //! Inserts into a grow-only set commute, so files may arrive in any order and twice.
 //!
-//! **Invariants:** a file applies to the campaign whose uuid it carries, or not at all;
+//! **Invariants:** a file whose signature does not verify with this database's key for
+//! its campaign changes nothing; the key is never written into a sync file; a file applies to the campaign whose uuid it carries, or not at all;
 //! an import is one transaction; the same file id is imported once.
 
 pub mod file;
@@ -59,6 +62,18 @@ pub enum SyncError {
         "{0} 不是 Rollcall 同步文件（.rollcall-sync）。请选择另一台电脑「导出同步文件」得到的文件。"
     )]
     NotASyncFile(String),
+    #[error(
+        "同步文件 {0} 是旧版本 Rollcall 导出的，没有签名，无法确认来自哪台电脑，不能导入。\
+         未导入任何内容。请在那台电脑上更新 Rollcall，用本机的备份重新开始那台电脑（恢复备份），\
+         再在那台电脑上导出同步文件。"
+    )]
+    OldFormat(String),
+    #[error(
+        "同步文件 {0} 的签名不符：它不是由一台用本机备份开始的电脑导出的，或导出后被改动过。\
+         未导入任何内容。请用本机的备份开始那台电脑（在那台电脑上恢复本机的备份），\
+         再在那台电脑上导出同步文件。"
+    )]
+    Forged(String),
     #[error("同步文件 {0} 已损坏：{1}。未导入任何内容，请从导出的电脑重新复制该文件。")]
     Damaged(String, String),
     #[error(
@@ -113,6 +128,12 @@ pub fn identity(conn: &Connection, campaign: CampaignId) -> Result<Identity> {
         laptop_id: store::laptop_id(conn)?,
         campaign_uuid: campaign_uuid(conn, campaign)?,
     })
+}
+
+/// The campaign's secret key that signs its sync files.
+fn campaign_key(conn: &Connection, campaign: CampaignId) -> Result<Vec<u8>> {
+    queries::campaign_key(conn, campaign)?
+        .ok_or_else(|| SyncError::Internal(format!("任务 {} 没有同步密钥", campaign.0)))
 }
 
 fn campaign_uuid(conn: &Connection, campaign: CampaignId) -> Result<String> {
@@ -181,7 +202,8 @@ pub fn export(
         payload_bytes: 0,
         payload_sha256: String::new(),
     };
-    let bytes = file::encode(header, &payload)?;
+    let key = campaign_key(&tx, campaign)?;
+    let bytes = file::encode(header, &payload, &key)?;
     write_atomically(out, &bytes)?;
     let export_id = queries::insert_log(
         &tx,
@@ -305,7 +327,9 @@ pub struct ImportReport {
 }
 
 /// Reads a sync file made on another laptop and merges it, in one transaction; refuses
-/// a damaged file, another campaign's file, or this laptop's own file.
+/// a damaged file, another campaign's file, a file not signed with this database's key
+/// for the campaign (or an unsigned one of an earlier version), or this laptop's own
+/// file.
 pub fn import(
     conn: &mut Connection,
     path: &Path,
@@ -316,8 +340,14 @@ pub fn import(
         path: path.to_path_buf(),
         source,
     })?;
-    let (header, payload) = file::decode(path, &bytes)?;
-    let campaign = target_campaign(conn, &header, expected)?;
+    let decoded = file::decode(path, &bytes)?;
+    let campaign = target_campaign(conn, &decoded.header, expected)?;
+    if !decoded.verify(&campaign_key(conn, campaign)?)? {
+        return Err(SyncError::Forged(path.display().to_string()));
+    }
+    let file::Decoded {
+        header, payload, ..
+    } = decoded;
     if header.laptop_id == store::laptop_id(conn)? {
         return Err(SyncError::FromThisLaptop);
     }

@@ -16,6 +16,16 @@ pub fn campaign_uuid(conn: &Connection, campaign: CampaignId) -> rusqlite::Resul
     .optional()
 }
 
+/// The campaign's secret sync key (`campaign_key`, made with the campaign).
+pub fn campaign_key(conn: &Connection, campaign: CampaignId) -> rusqlite::Result<Option<Vec<u8>>> {
+    conn.query_row(
+        "SELECT key FROM campaign_key WHERE campaign_id = ?1",
+        [campaign.0],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
 pub fn campaign_by_uuid(conn: &Connection, uuid: &str) -> rusqlite::Result<Option<CampaignId>> {
     conn.query_row(
         "SELECT campaign_id FROM campaign_identity WHERE uuid = ?1",
