@@ -241,3 +241,108 @@ fn an_unsigned_file_of_the_old_format_is_refused_with_a_clear_message() {
     assert!(err.contains("旧版本"), "{err}");
     assert!(err.contains("不能导入"), "{err}");
 }
+
+/// The key `second` signs with (a laptop of this campaign, so its files verify here).
+fn campaign_key(db: &Path) -> Vec<u8> {
+    Store::open(db)
+        .unwrap()
+        .conn()
+        .query_row("SELECT key FROM campaign_key", [], |r| r.get(0))
+        .unwrap_or_else(|_| vec![0; 32])
+}
+
+/// `second`'s file with `change` made to its payload, signed with the campaign's key:
+/// what a laptop of this campaign with a bug or an edited database could send.
+fn signed_with_change(l: &Laptops, name: &str, change: impl FnOnce(&mut Vec<u8>)) -> PathBuf {
+    let mut parts = split(&std::fs::read(&l.file).unwrap());
+    change(&mut parts.payload);
+    let p = l.dir.join(format!("{name}.rollcall-sync"));
+    std::fs::write(&p, join(parts, &campaign_key(&l.second))).unwrap();
+    p
+}
+
+#[test]
+fn a_signed_file_with_an_unknown_student_or_an_impossible_date_is_refused_whole() {
+    let l = laptops();
+    let no = first_students(&l.second, 1).remove(0);
+    let stranger: String = no.chars().map(|_| '9').collect();
+    let unknown = signed_with_change(&l, "unknown", |p| {
+        replace_first(p, no.as_bytes(), stranger.as_bytes())
+    });
+    let err = refused(&l.main, &unknown);
+    assert!(err.contains(&format!("学号 {stranger} 不在")), "{err}");
+    assert!(err.contains("整个文件未导入"), "{err}");
+
+    let far = signed_with_change(&l, "far", |p| {
+        replace_first(p, b"2025-04-30", b"2031-04-30")
+    });
+    let err = refused(&l.main, &far);
+    assert!(err.contains("2031-04-30"), "{err}");
+    assert!(err.contains("合理范围"), "{err}");
+    // The other two check-ins of that file were fine: none of them was applied either
+    // (refused() compared the whole database).
+}
+
+#[test]
+fn a_signed_file_voiding_an_event_that_does_not_exist_is_refused_whole() {
+    let l = laptops();
+    // `second` checks in one more student and voids that check-in: the file then holds
+    // the event and its void.
+    let no = first_students(&l.second, 4).remove(3);
+    let c = json(&rollcall(
+        &l.second,
+        &[
+            "check-in",
+            &no,
+            "--at",
+            "09:20",
+            "--date",
+            "2025-04-30",
+            "--json",
+        ],
+    ));
+    let id = c["lines"][0]["event_id"].as_i64().unwrap().to_string();
+    json(&rollcall(
+        &l.second,
+        &["record", "void", &id, "--reason", "扫错了", "--json"],
+    ));
+    let file = l.dir.join("void.rollcall-sync");
+    json(&rollcall(
+        &l.second,
+        &["sync", "export", "--out", file.to_str().unwrap(), "--json"],
+    ));
+    let uid: String = Store::open(&l.second)
+        .unwrap()
+        .conn()
+        .query_row(
+            "SELECT event_uid FROM sync_journal_void ORDER BY rowid DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // The void now names an event nobody recorded, of a third laptop (the last
+    // occurrence of the uid is the void's: the file lists events before voids).
+    let mut parts = split(&std::fs::read(&file).unwrap());
+    let (laptop, random) = uid.split_once('-').unwrap();
+    let third: String = laptop
+        .chars()
+        .map(|c| if c == 'a' { 'b' } else { 'a' })
+        .collect();
+    let other = format!("{third}-{random}");
+    let at = parts
+        .payload
+        .windows(uid.len())
+        .rposition(|w| w == uid.as_bytes())
+        .unwrap();
+    parts.payload[at..at + uid.len()].copy_from_slice(other.as_bytes());
+    let bad = l.dir.join("bad-void.rollcall-sync");
+    std::fs::write(&bad, join(parts, &campaign_key(&l.second))).unwrap();
+    let err = refused(&l.main, &bad);
+    assert!(err.contains(&format!("作废的事件 {other} 不存在")), "{err}");
+    // The file as exported imports: the void names the event in the same file.
+    let i = json(&rollcall(
+        &l.main,
+        &["sync", "import", file.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(i["merged"]["voids_applied"], 1);
+}

@@ -17,7 +17,9 @@ use crate::progress::{EventId, EventKind, NewEvent, Source};
 use crate::roster::queries::{list_stored, ListFilter};
 
 /// An event from another laptop for a 学号 this roster lacks: kept in the journal and
-/// added by a later import once the roster has the student.
+/// added by a later import once the roster has the student. (Files are now refused
+/// whole when they name a 学号 this roster lacks, [`super::validate`]; this covers rows
+/// journaled before that.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(rename = "SyncNotOnRoster")]
 pub struct NotOnRoster {

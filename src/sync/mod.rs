@@ -11,18 +11,23 @@
 //! `--since N` can re-send earlier exports combined with a changegroup). Import checks
 //! the header (campaign uuid, laptop, length, SHA-256) and the signature (HMAC-SHA256
 //! under the campaign's secret key, which only a backup of this database carries to
-//! another laptop: [`file`]), applies the changeset to the
-//! journal with a conflict handler (a uid already there is the same fact: omitted),
-//! then [`merge::materialise`] turns journal rows into events, voids and walk-ups.
-//! Inserts into a grow-only set commute, so files may arrive in any order and twice.
+//! another laptop: [`file`]), checks every row against this campaign ([`validate`]: one
+//! bad row refuses the whole file), applies the changeset to the journal with a conflict
+//! handler (a uid already there is the same fact: omitted), then
+//! [`merge::materialise`] turns journal rows into events, voids and walk-ups. Inserts
+//! into a grow-only set commute, so files may arrive in any order and twice (except a
+//! void of a third laptop's event this database has not seen: refused, see
+//! [`validate`]).
 //!
 //! **Invariants:** a file whose signature does not verify with this database's key for
-//! its campaign changes nothing; the key is never written into a sync file; a file applies to the campaign whose uuid it carries, or not at all;
+//! its campaign changes nothing; the key is never written into a sync file; a file
+//! applies to the campaign whose uuid it carries, or not at all;
 //! an import is one transaction; the same file id is imported once.
 
 pub mod file;
 pub mod merge;
 pub(crate) mod queries;
+pub mod validate;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -83,6 +88,15 @@ pub enum SyncError {
     WrongCampaign { file_campaign: String, here: String },
     #[error("这个同步文件是本机导出的，无需导入。请导入另一台电脑导出的文件。")]
     FromThisLaptop,
+    #[error(
+        "同步文件 {file} 中有 {count} 处不能导入，整个文件未导入（本机没有任何改动）：{first}。\
+         请在导出的电脑上核对这些记录后重新导出。"
+    )]
+    Invalid {
+        file: String,
+        count: usize,
+        first: String,
+    },
     #[error("找不到编号为 {0} 的导出记录，请从同步记录中选择。")]
     UnknownExport(i64),
     #[error(transparent)]
@@ -372,6 +386,17 @@ pub fn import(
     if counts != header.counts {
         return Err(SyncError::Damaged(file, "条目数与文件头不符".into()));
     }
+    // Every row fits this campaign, or nothing is applied.
+    let grad_year = campaign::resolve(conn, Some(campaign))?.facts.grad_year;
+    validate::check(
+        conn,
+        campaign,
+        &header.campaign_uuid,
+        grad_year,
+        &header.laptop_id,
+        &payload,
+        &file,
+    )?;
     // The file is whole and for this campaign: a copy to go back to, then the merge.
     report.auto_backup = crate::backup::before_step(conn, crate::backup::Reason::SyncImport, now)?;
     let tx = conn.transaction()?;
