@@ -346,3 +346,25 @@ fn a_signed_file_voiding_an_event_that_does_not_exist_is_refused_whole() {
     ));
     assert_eq!(i["merged"]["voids_applied"], 1);
 }
+
+#[test]
+fn the_import_report_names_this_databases_campaign_not_the_files_claim() {
+    let l = laptops();
+    let mut parts = split(&std::fs::read(&l.file).unwrap());
+    parts.header["campaign_name"] = "别的任务".into();
+    let claim = l.dir.join("claim.rollcall-sync");
+    std::fs::write(&claim, join(parts, &campaign_key(&l.second))).unwrap();
+    let name: String = Store::open(&l.main)
+        .unwrap()
+        .conn()
+        .query_row("SELECT name FROM campaign", [], |r| r.get(0))
+        .unwrap();
+    assert_ne!(name, "别的任务");
+    let i = json(&rollcall(
+        &l.main,
+        &["sync", "import", claim.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(i["campaign_name"], name.as_str());
+    let text = String::from_utf8_lossy(&rollcall(&l.main, &["sync", "log"]).stdout).into_owned();
+    assert!(!text.contains("别的任务"), "{text}");
+}

@@ -362,6 +362,8 @@ pub fn import(
     let file::Decoded {
         header, payload, ..
     } = decoded;
+    // Reports name this database's campaign, never the name the file claims.
+    let here = campaign::resolve(conn, Some(campaign))?;
     if header.laptop_id == store::laptop_id(conn)? {
         return Err(SyncError::FromThisLaptop);
     }
@@ -370,7 +372,7 @@ pub fn import(
         file_id: header.file_id.clone(),
         from_laptop: header.laptop_id.clone(),
         campaign_id: campaign,
-        campaign_name: header.campaign_name.clone(),
+        campaign_name: here.facts.name.clone(),
         exported_at: header.created_at.clone(),
         already_imported: queries::is_imported(conn, &header.file_id)?,
         received: header.counts,
@@ -387,7 +389,7 @@ pub fn import(
         return Err(SyncError::Damaged(file, "条目数与文件头不符".into()));
     }
     // Every row fits this campaign, or nothing is applied.
-    let grad_year = campaign::resolve(conn, Some(campaign))?.facts.grad_year;
+    let grad_year = here.facts.grad_year;
     validate::check(
         conn,
         campaign,
@@ -432,10 +434,11 @@ fn target_campaign(
     match (found, expected) {
         (Some(id), None) => Ok(id),
         (Some(id), Some(want)) if id == want => Ok(id),
-        (Some(_), Some(want)) => {
+        (Some(id), Some(want)) => {
             let here = campaign::resolve(conn, Some(want))?;
             Err(SyncError::WrongCampaign {
-                file_campaign: header.campaign_name.clone(),
+                // This database's name for the file's campaign, not the file's claim.
+                file_campaign: campaign::resolve(conn, Some(id))?.facts.name,
                 here: format!("不是当前选择的任务「{}」", here.facts.name),
             })
         }
