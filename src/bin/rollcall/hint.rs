@@ -20,6 +20,8 @@ const HINTS: &[(&str, &str)] = &[
     ("NotASyncFile", "同步文件由另一台电脑的 `rollcall sync export --out 文件` 导出。"),
     ("WrongCampaign", "用 --campaign 编号 选择正确的任务（`rollcall campaign list` 列出编号）。"),
     ("UnknownExport", "用 `rollcall sync log` 查看导出编号。"),
+    ("sync.Forged", "在本机运行 `rollcall backup --out 备份文件`，在那台电脑上运行 `rollcall restore 备份文件 --yes`，再在那台电脑上 `rollcall sync export`。"),
+    ("sync.OldFormat", "在本机运行 `rollcall backup --out 备份文件`，在那台电脑上更新 Rollcall 后运行 `rollcall restore 备份文件 --yes`，再导出同步文件。"),
     ("NoDataDir", "用 --db 路径 或环境变量 ROLLCALL_DB 指定数据库文件。"),
     ("store.ReadOnly", "把文件复制到可写的文件夹后，用 --db 指定复制后的文件。"),
     ("backup.NotRollcall", "备份文件由 `rollcall backup --out 文件` 生成。"),
@@ -57,5 +59,6 @@ mod tests {
             for_code("roster.import.Closed.CampaignClosed").is_some_and(|h| h.contains("reopen"))
         );
         assert!(for_code("progress.NoHeader").is_none());
+        assert!(for_code("sync.Forged").is_some_and(|h| h.contains("restore")));
     }
 }

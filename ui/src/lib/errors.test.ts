@@ -6,6 +6,7 @@ describe('desktop hints by the core error code', () => {
     expect(hintKey('roster.import.Closed.CampaignClosed')).toBe('hint.reopen');
     expect(hintKey('plan.Campaign.NoCampaign')).toBe('hint.newCampaign');
     expect(hintKey('store.Busy')).toBe('hint.busy');
+    expect(hintKey('sync.Forged')).toBe('hint.syncFromBackup');
   });
   it('gives none for other codes or the shell’s own errors', () => {
     expect(hintKey('progress.NotFound')).toBeNull();

@@ -11,6 +11,8 @@ const HINTS: [string, string][] = [
   ['ClassNotScheduled', 'hint.plan'],
   ['UnknownSlot', 'hint.pickSlot'],
   ['store.Busy', 'hint.busy'],
+  ['sync.Forged', 'hint.syncFromBackup'],
+  ['sync.OldFormat', 'hint.syncFromBackup'],
 ];
 
 /** True when `code` ("roster.import.Closed.CampaignClosed") holds `path`'s segments in a row. */

@@ -16,6 +16,7 @@ export const en: Dict = {
   'hint.newCampaign': 'Create a campaign, or open the sample one, on the Overview page.',
   'hint.plan': 'Plan the sessions first on the Schedule page.',
   'hint.pickSlot': 'Choose the session again on the Check-in page.',
+  'hint.syncFromBackup': 'Make a backup on this laptop (Settings → Sync and backup), restore it on the other laptop, then export the sync file there.',
   'hint.busy': 'Close the other Rollcall window or command using this database, then try again.',
   'common.autoBackup': 'The database was backed up automatically: {path}',
   'common.cancel': 'Cancel',

@@ -14,6 +14,7 @@ export const zh: Dict = {
   'hint.newCampaign': '可在「任务概览」中新建采集任务或打开示例任务。',
   'hint.plan': '请先在「拍摄安排」页点「排程」。',
   'hint.pickSlot': '请在「现场签到」页重新选择时段。',
+  'hint.syncFromBackup': '在本机「设置 → 同步与备份」中做一份备份，在那台电脑上用这份备份恢复，再在那台电脑上导出同步文件。',
   'hint.busy': '关闭另一个正在使用这个数据库的 Rollcall 窗口或命令后再试。',
   'common.autoBackup': '已自动备份数据库：{path}',
   'common.cancel': '取消',
