@@ -1698,7 +1698,9 @@ export type SyncLogEntry = {
 
 /**
  * An event from another laptop for a 学号 this roster lacks: kept in the journal and
- * added by a later import once the roster has the student.
+ * added by a later import once the roster has the student. (Files are now refused
+ * whole when they name a 学号 this roster lacks, [`super::validate`]; this covers rows
+ * journaled before that.)
  */
 export type SyncNotOnRoster = {
   student_no: string,
