@@ -45,15 +45,6 @@ impl Failure {
         }
     }
 
-    /// A fault found by a shell itself.
-    pub fn internal(message: impl Into<String>) -> Failure {
-        Failure {
-            kind: Kind::Internal,
-            code: "shell.Internal".into(),
-            message: message.into(),
-        }
-    }
-
     /// Classifies `e` of module `module`: a busy, full or read-only database file is a
     /// [`Kind::File`] whichever module ran into it; otherwise `is_user` decides.
     fn classify<E>(module: &str, e: &E, is_user: bool) -> Failure
