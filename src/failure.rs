@@ -33,15 +33,29 @@ pub struct Failure {
     /// `roster.import.Read.NotFound`: stable while the variants keep their names.
     pub code: String,
     pub message: String,
+    /// For a refused campaign edit: what is wrong, field by field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<crate::campaign::Finding>,
 }
 
 impl Failure {
+    /// A request an operation refuses before any module ran: `code` names it.
+    pub fn refused(code: &str, message: impl Into<String>) -> Failure {
+        Failure {
+            kind: Kind::User,
+            code: code.into(),
+            message: message.into(),
+            findings: Vec::new(),
+        }
+    }
+
     /// A problem the user can fix, found by a shell itself (a refused confirmation …).
     pub fn user(message: impl Into<String>) -> Failure {
         Failure {
             kind: Kind::User,
             code: "shell.User".into(),
             message: message.into(),
+            findings: Vec::new(),
         }
     }
 
@@ -56,12 +70,14 @@ impl Failure {
                 kind: Kind::File,
                 code: format!("store.{}", code_of(&format!("{fault:?}"))),
                 message: fault.to_string(),
+                findings: Vec::new(),
             };
         }
         Failure {
             kind: if is_user { Kind::User } else { Kind::Internal },
             code: format!("{module}.{}", code_of(&format!("{e:?}"))),
             message: e.to_string(),
+            findings: Vec::new(),
         }
     }
 }
@@ -114,7 +130,6 @@ macro_rules! failure_from {
 
 failure_from! {
     store::StoreError, "store" => |e: &store::StoreError| !matches!(e, store::StoreError::Sqlite(_) | store::StoreError::Migrate(_));
-    crate::campaign::CampaignError, "campaign" => crate::campaign::CampaignError::is_user_error;
     crate::campaign::CampaignClosed, "campaign" => |_: &crate::campaign::CampaignClosed| true;
     crate::demo::DemoError, "demo" => |e: &crate::demo::DemoError| !matches!(e, crate::demo::DemoError::Sqlite(_));
     crate::demo::sample::SampleError, "demo.sample" => |_: &crate::demo::sample::SampleError| true;
@@ -130,6 +145,20 @@ failure_from! {
     crate::print::PrintError, "print" => crate::print::PrintError::is_user_error;
     crate::export::ExportError, "export" => crate::export::ExportError::is_user_error;
     serde_json::Error, "json" => |_: &serde_json::Error| false;
+}
+
+/// A refused campaign edit carries its findings, shown field by field.
+impl From<crate::campaign::CampaignError> for Failure {
+    fn from(e: crate::campaign::CampaignError) -> Failure {
+        let findings = match &e {
+            crate::campaign::CampaignError::Invalid(f) => f.clone(),
+            _ => Vec::new(),
+        };
+        Failure {
+            findings,
+            ..Failure::classify("campaign", &e, e.is_user_error())
+        }
+    }
 }
 
 /// A database error no module wrapped: named as one, unless it is the file's (busy …).

@@ -10,6 +10,7 @@ pub mod check_in;
 pub mod demo;
 pub mod export;
 pub mod failure;
+pub mod ops;
 pub mod plan;
 pub mod print;
 pub mod progress;
@@ -19,8 +20,3 @@ pub mod status;
 pub mod store;
 pub mod sync;
 pub mod tabular;
-
-/// The current local time as stored in `created_at` columns.
-pub fn now_string() -> String {
-    chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
-}

@@ -7,6 +7,8 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use thiserror::Error;
 
+use crate::store::Clock;
+
 /// How many automatic backups are kept when nothing is set.
 pub const DEFAULT_BACKUP_KEEP: u32 = 10;
 /// The most automatic backups one may ask to keep (each is a full copy of the data).
@@ -39,7 +41,8 @@ pub fn backup_keep(conn: &Connection) -> Result<u32, SettingsError> {
 }
 
 /// Sets how many automatic backups to keep (1..=[`MAX_BACKUP_KEEP`]).
-pub fn set_backup_keep(conn: &Connection, keep: u32, now: &str) -> Result<(), SettingsError> {
+pub fn set_backup_keep(conn: &Connection, keep: u32, clock: &Clock) -> Result<(), SettingsError> {
+    let now = &clock.stamp();
     if !(1..=MAX_BACKUP_KEEP).contains(&keep) {
         return Err(SettingsError::BadKeep(keep));
     }
@@ -82,9 +85,9 @@ mod tests {
     fn keep_defaults_to_ten_and_is_remembered() {
         let store = Store::open_in_memory().unwrap();
         assert_eq!(backup_keep(store.conn()).unwrap(), DEFAULT_BACKUP_KEEP);
-        set_backup_keep(store.conn(), 3, "2025-04-01 10:00:00").unwrap();
+        set_backup_keep(store.conn(), 3, &Clock::parse("2025-04-01 10:00:00")).unwrap();
         assert_eq!(backup_keep(store.conn()).unwrap(), 3);
-        set_backup_keep(store.conn(), 4, "2025-04-01 10:00:01").unwrap();
+        set_backup_keep(store.conn(), 4, &Clock::parse("2025-04-01 10:00:01")).unwrap();
         assert_eq!(backup_keep(store.conn()).unwrap(), 4);
     }
 
@@ -92,10 +95,15 @@ mod tests {
     fn keep_refuses_zero_and_absurd_values() {
         let store = Store::open_in_memory().unwrap();
         assert!(matches!(
-            set_backup_keep(store.conn(), 0, "now"),
+            set_backup_keep(store.conn(), 0, &Clock::parse("2025-04-01 09:00:00")),
             Err(SettingsError::BadKeep(0))
         ));
-        assert!(set_backup_keep(store.conn(), MAX_BACKUP_KEEP + 1, "now").is_err());
+        assert!(set_backup_keep(
+            store.conn(),
+            MAX_BACKUP_KEEP + 1,
+            &Clock::parse("2025-04-01 09:00:00")
+        )
+        .is_err());
         assert_eq!(backup_keep(store.conn()).unwrap(), DEFAULT_BACKUP_KEEP);
     }
 

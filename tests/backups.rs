@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDateTime;
 use rollcall::backup::{self, Reason};
 use rollcall::settings;
-use rollcall::store::{self, Health, Store};
+use rollcall::store::{self, Clock, Health, Store};
 use serde_json::Value;
 
 fn at(text: &str) -> NaiveDateTime {
@@ -71,7 +71,7 @@ fn auto_backups_are_private_complete_and_pruned_to_the_setting() {
         "other-20250419-090000-daily.sqlite3"
     );
     let store = Store::open(&db).unwrap();
-    settings::set_backup_keep(store.conn(), 3, "2025-04-20 08:00:00").unwrap();
+    settings::set_backup_keep(store.conn(), 3, &Clock::parse("2025-04-20 08:00:00")).unwrap();
     let folder = backup::folder(&db);
     std::fs::create_dir_all(&folder).unwrap();
     // The user's own files in the folder: never pruned.
@@ -219,8 +219,7 @@ fn a_damaged_database_is_found_and_the_latest_backup_restores_it() {
     assert!(err.contains(&latest.path.display().to_string()), "{err}");
 
     // Restoring it works: healthy, all students back, the damaged file kept aside.
-    let stamp = "20250420-090000";
-    let r = backup::restore(&db, &latest.path, stamp).unwrap();
+    let r = backup::restore(&db, &latest.path, &Clock::parse("2025-04-20 09:00:00")).unwrap();
     assert!(r.kept_old.as_ref().unwrap().exists());
     assert_eq!(store::quick_check(&db).unwrap(), Health::Ok);
     assert_eq!(students(&db), 2000);

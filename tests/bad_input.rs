@@ -19,7 +19,7 @@ use rand_chacha::ChaCha8Rng;
 use rollcall::roster::id_number::{check_char, validate};
 use rollcall::roster::import::{self, ImportOptions, ImportReport};
 use rollcall::roster::{self, ListFilter, RosterEntry, Student, StudentNo};
-use rollcall::store::Store;
+use rollcall::store::{Clock, Store};
 use rollcall::tabular::{self, Limit, ReadOptions, TabularError};
 use rust_xlsxwriter::{Formula, Workbook};
 
@@ -495,7 +495,7 @@ fn prop_store() -> (Store, rollcall::campaign::Campaign) {
         students: 50,
         ..rollcall::demo::DemoOptions::default()
     };
-    rollcall::demo::create(store.conn_mut(), opts, NOW).unwrap();
+    rollcall::demo::create(store.conn_mut(), opts, &Clock::parse(NOW)).unwrap();
     let c = rollcall::campaign::resolve(store.conn(), None).unwrap();
     (store, c)
 }
@@ -586,7 +586,7 @@ fn roster_import_is_sound(
         path,
         options,
         dry_run,
-        NOW,
+        &Clock::parse(NOW),
         &mut |_, _| {},
     );
     let r = match result {

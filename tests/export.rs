@@ -466,7 +466,9 @@ fn a_closed_campaign_exports_its_frozen_lists_and_refuses_edits_until_reopened()
     let c = rollcall::campaign::resolve(store.conn(), None).unwrap();
     let err = rollcall::campaign::update_facts(store.conn(), c.id, &c.facts).unwrap_err();
     assert!(err.to_string().contains("关闭"), "{err}");
-    let err = rollcall::plan::plan_and_save(store.conn_mut(), c.id, "now").unwrap_err();
+    let err =
+        rollcall::plan::plan_and_save(store.conn_mut(), c.id, &rollcall::store::Clock::system())
+            .unwrap_err();
     assert!(
         err.is_user_error() && err.to_string().contains("关闭"),
         "{err}"

@@ -238,7 +238,7 @@ fn a_full_disk_fails_the_import_cleanly_and_changes_nothing() {
             &roster,
             &ImportOptions::default(),
             false,
-            "2025-04-20 09:00:00",
+            &store::Clock::parse("2025-04-20 09:00:00"),
             &mut |_, _| {},
         )
         .expect_err("3000 new students fit in 4 pages");

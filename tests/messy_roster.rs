@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use rollcall::roster::id_number::{check_char, validate};
-use rollcall::store::Store;
+use rollcall::store::{Clock, Store};
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 use serde_json::{json, Value};
 
@@ -42,8 +42,12 @@ impl Env {
         let root = dir.path().to_path_buf();
         let db = root.join("r.sqlite3");
         let mut store = Store::open(&db).unwrap();
-        rollcall::campaign::create(store.conn_mut(), &rollcall::demo::reference_facts(), NOW)
-            .unwrap();
+        rollcall::campaign::create(
+            store.conn_mut(),
+            &rollcall::demo::reference_facts(),
+            &Clock::parse(NOW),
+        )
+        .unwrap();
         drop(store);
         Env {
             _dir: dir,

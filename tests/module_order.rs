@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 /// it. A new module is added here, at the place its imports allow.
 const ORDER: &[&str] = &[
     "store", "settings", "backup", "tabular", "campaign", "roster", "demo", "plan", "progress",
-    "export", "check_in", "sync", "print", "status", "failure",
+    "export", "check_in", "sync", "print", "status", "failure", "ops",
 ];
 
 /// Upward imports allowed inside `#[cfg(test)]` code only: (file, module, why).

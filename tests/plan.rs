@@ -17,7 +17,7 @@ use rollcall::demo::{self, DemoOptions};
 use rollcall::plan::{
     self, ClassCampus, ClassDemand, ClassSettingChange, MoveRequest, PlanInput, PlanSettings, Slot,
 };
-use rollcall::store::Store;
+use rollcall::store::{Clock, Store};
 
 fn d(m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, m, day).unwrap()
@@ -300,12 +300,22 @@ fn checks_catch_hand_edits() {
     assert!(codes.iter().any(|c| c == "not_placed"), "{codes:?}");
 }
 
+/// The `n`th minute of a test day: the time a step is stamped with.
+fn tick(n: u32) -> Clock {
+    Clock::at(
+        NaiveDate::from_ymd_opt(2025, 4, 1)
+            .unwrap()
+            .and_hms_opt(10, n, 0)
+            .unwrap(),
+    )
+}
+
 fn demo_store(dir: &Path) -> (Store, rollcall::campaign::CampaignId) {
     let mut store = Store::open(&dir.join("demo.sqlite3")).unwrap();
     let id = demo::create(
         store.conn_mut(),
         DemoOptions::default(),
-        "2025-04-01 09:00:00",
+        &Clock::parse("2025-04-01 09:00:00"),
     )
     .unwrap();
     (store, id)
@@ -315,7 +325,7 @@ fn demo_store(dir: &Path) -> (Store, rollcall::campaign::CampaignId) {
 fn the_demo_campaign_plans_cleanly_and_survives_a_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, id) = demo_store(dir.path());
-    let out = plan::plan_and_save(store.conn_mut(), id, "now").unwrap();
+    let out = plan::plan_and_save(store.conn_mut(), id, &tick(0)).unwrap();
     assert!(out.unplaced.is_empty(), "{:?}", out.unplaced);
     assert!(out.shortfall.is_empty(), "{:?}", out.shortfall);
     // The off-campus-site classes have no campus set: online, said so.
@@ -371,7 +381,7 @@ fn the_demo_campaign_plans_cleanly_and_survives_a_reopen() {
 fn locked_slots_stay_and_undo_restores_each_step() {
     let dir = tempfile::tempdir().unwrap();
     let (mut store, id) = demo_store(dir.path());
-    let first = plan::plan_and_save(store.conn_mut(), id, "t1").unwrap();
+    let first = plan::plan_and_save(store.conn_mut(), id, &tick(1)).unwrap();
     let target = first
         .slots
         .iter()
@@ -392,16 +402,16 @@ fn locked_slots_stay_and_undo_restores_each_step() {
         date: d(4, 30),
         start: t(start),
     };
-    let err = plan::move_slot(store.conn_mut(), id, &req("08:30"), "t2").unwrap_err();
+    let err = plan::move_slot(store.conn_mut(), id, &req("08:30"), &tick(2)).unwrap_err();
     assert!(err.to_string().contains("重叠"), "{err}");
-    let err = plan::move_slot(store.conn_mut(), id, &req("11:25"), "t2").unwrap_err();
+    let err = plan::move_slot(store.conn_mut(), id, &req("11:25"), &tick(2)).unwrap_err();
     assert!(err.to_string().contains("时段"), "{err}");
-    let moved = plan::move_slot(store.conn_mut(), id, &req("11:00"), "t2").unwrap();
+    let moved = plan::move_slot(store.conn_mut(), id, &req("11:00"), &tick(2)).unwrap();
     assert!(moved.locked && moved.id == target.id);
     assert_eq!(hm(moved.arrival), "10:40");
 
     // Re-planning keeps the locked slot exactly where it is, the rest around it.
-    let second = plan::plan_and_save(store.conn_mut(), id, "t3").unwrap();
+    let second = plan::plan_and_save(store.conn_mut(), id, &tick(3)).unwrap();
     let kept = second
         .slots
         .iter()
@@ -419,7 +429,7 @@ fn locked_slots_stay_and_undo_restores_each_step() {
     assert!(plan::report(store.conn(), id).unwrap().check.ok);
 
     // Unlock, then undo three times: unlock, plan, move.
-    plan::set_locked(store.conn_mut(), id, &target.class_name, false, "t4").unwrap();
+    plan::set_locked(store.conn_mut(), id, &target.class_name, false, &tick(4)).unwrap();
     assert_eq!(plan::undo(store.conn_mut(), id).unwrap(), "unlock");
     assert!(plan::load_schedule(store.conn(), id)
         .unwrap()
@@ -454,7 +464,7 @@ fn an_off_campus_class_goes_where_the_user_says() {
         ..ClassSettingChange::default()
     };
     plan::change_class_setting(store.conn(), id, &name, &change).unwrap();
-    let out = plan::plan_and_save(store.conn_mut(), id, "now").unwrap();
+    let out = plan::plan_and_save(store.conn_mut(), id, &tick(0)).unwrap();
     let s = out.slots.iter().find(|s| s.class_name == name).unwrap();
     assert_eq!((s.campus.as_str(), s.date), ("高明", d(4, 29)));
     assert!(!out.online.iter().any(|c| c.class_name == name));

@@ -10,7 +10,7 @@ use rollcall::print::lists::{self, ClassList, ListKind, ListRow, ListScope};
 use rollcall::print::sign_in::{self, Scope};
 use rollcall::print::{notice, schedule, FontSet, PrintError};
 use rollcall::progress::{self, EventKind, NewEvent, Source};
-use rollcall::store::Store;
+use rollcall::store::{Clock, Store};
 
 struct Fixture {
     _dir: tempfile::TempDir,
@@ -30,10 +30,11 @@ impl Fixture {
                 students,
                 ..DemoOptions::default()
             },
-            "now",
+            &Clock::parse("2025-04-01 09:00:00"),
         )
         .unwrap();
-        rollcall::plan::plan_and_save(store.conn_mut(), id, "now").unwrap();
+        rollcall::plan::plan_and_save(store.conn_mut(), id, &Clock::parse("2025-04-01 09:00:00"))
+            .unwrap();
         Fixture {
             _dir: dir,
             path,
@@ -478,7 +479,14 @@ fn record(f: &mut Fixture, kind: EventKind, date: chrono::NaiveDate, nos: &[Stri
         recorded_by: "测试".into(),
         origin: String::new(),
     };
-    let r = progress::record(f.store.conn_mut(), f.id, nos, &e, "2025-04-20T09:00:00").unwrap();
+    let r = progress::record(
+        f.store.conn_mut(),
+        f.id,
+        nos,
+        &e,
+        &Clock::parse("2025-04-20 09:00:00"),
+    )
+    .unwrap();
     assert_eq!(r.recorded.len(), nos.len(), "{r:?}");
 }
 

@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 use rollcall::campaign::{self, Campaign};
 use rollcall::roster::import::{self, Field, ImportError, ImportOptions, ImportReport, Target};
 use rollcall::roster::{self, ListFilter, RosterEntry};
-use rollcall::store::Store;
+use rollcall::store::{Clock, Store};
 use rollcall::tabular::TabularError;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
@@ -57,7 +57,12 @@ impl Env {
         let root = dir.path().to_path_buf();
         let db = root.join("r.sqlite3");
         let mut store = Store::open(&db).unwrap();
-        campaign::create(store.conn_mut(), &rollcall::demo::reference_facts(), NOW).unwrap();
+        campaign::create(
+            store.conn_mut(),
+            &rollcall::demo::reference_facts(),
+            &Clock::parse(NOW),
+        )
+        .unwrap();
         Env {
             _dir: dir,
             root,
@@ -89,7 +94,7 @@ impl Env {
             file,
             options,
             dry_run,
-            NOW,
+            &Clock::parse(NOW),
             &mut |done, total| {
                 assert!(done <= total);
                 calls += 1;

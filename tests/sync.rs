@@ -12,10 +12,14 @@ use rollcall::campaign::CampaignId;
 use rollcall::check_in::{self, CheckInRequest, Outcome};
 use rollcall::demo::{self, DemoOptions};
 use rollcall::progress::{self, EventId, EventKind, NewEvent, Source};
-use rollcall::store::Store;
+use rollcall::store::{Clock, Store};
 use rollcall::sync::{self, SyncError};
 
 const NOW: &str = "2025-04-30 12:00:00";
+
+fn clock() -> Clock {
+    Clock::parse(NOW)
+}
 
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 4, 30).unwrap()
@@ -33,8 +37,8 @@ fn base(dir: &Path) -> (PathBuf, CampaignId) {
         students: 300,
         ..DemoOptions::default()
     };
-    let id = demo::create(store.conn_mut(), opts, NOW).unwrap();
-    rollcall::plan::plan_and_save(store.conn_mut(), id, NOW).unwrap();
+    let id = demo::create(store.conn_mut(), opts, &clock()).unwrap();
+    rollcall::plan::plan_and_save(store.conn_mut(), id, &clock()).unwrap();
     let some: Vec<String> = class_students(&store, &first_class(&store, id))[..4].to_vec();
     record(&mut store, id, &some, EventKind::Paid);
     let bak = dir.join("base.bak");
@@ -45,7 +49,7 @@ fn base(dir: &Path) -> (PathBuf, CampaignId) {
 /// A laptop started from the backup.
 fn laptop(dir: &Path, name: &str, bak: &Path) -> Store {
     let path = dir.join(name);
-    backup::restore(&path, bak, "t").unwrap();
+    backup::restore(&path, bak, &clock()).unwrap();
     Store::open(&path).unwrap()
 }
 
@@ -81,7 +85,7 @@ fn record(store: &mut Store, id: CampaignId, nos: &[String], kind: EventKind) {
         recorded_by: "测试".into(),
         origin: String::new(),
     };
-    let r = progress::record(store.conn_mut(), id, nos, &e, NOW).unwrap();
+    let r = progress::record(store.conn_mut(), id, nos, &e, &clock()).unwrap();
     assert_eq!(r.recorded.len(), nos.len(), "{r:?}");
 }
 
@@ -98,7 +102,7 @@ fn check(
         time,
         recorded_by: String::new(),
     };
-    check_in::check_in(store.conn_mut(), id, &req, day(), NOW).unwrap()
+    check_in::check_in(store.conn_mut(), id, &req, &clock().judging(Some(day()))).unwrap()
 }
 
 /// What must agree between laptops: active events with their check-in time, and walk-ups.
@@ -142,11 +146,11 @@ fn rows(store: &Store, table: &str) -> i64 {
 }
 
 fn export(store: &mut Store, id: CampaignId, out: &Path) -> sync::ExportReport {
-    sync::export(store.conn_mut(), id, out, None, NOW).unwrap()
+    sync::export(store.conn_mut(), id, out, None, &clock()).unwrap()
 }
 
 fn import(store: &mut Store, file: &Path) -> sync::ImportReport {
-    sync::import(store.conn_mut(), file, None, NOW).unwrap()
+    sync::import(store.conn_mut(), file, None, &clock()).unwrap()
 }
 
 #[test]
@@ -179,7 +183,7 @@ fn two_laptops_merge_to_the_same_state_as_one() {
     for store in [&mut b, &mut one] {
         let r = check(store, id, &s[3..5], at(9, 5));
         let voided = r.lines[1].event_id.unwrap();
-        progress::void(store.conn(), id, EventId(voided), "扫错了", NOW).unwrap();
+        progress::void(store.conn(), id, EventId(voided), "扫错了", &clock()).unwrap();
         record(store, id, &[s[5].to_string()], EventKind::Paid);
     }
 
@@ -204,7 +208,7 @@ fn two_laptops_merge_to_the_same_state_as_one() {
     assert_eq!(before, (uids(&a), rows(&a, "sync_log")));
     // A re-send of everything (a new file, `--since 0`) adds nothing either.
     let all = dir.path().join("b-all.rollcall-sync");
-    let r = sync::export(b.conn_mut(), id, &all, Some(0), NOW).unwrap();
+    let r = sync::export(b.conn_mut(), id, &all, Some(0), &clock()).unwrap();
     assert!(r.counts.events >= 4, "{r:?}");
     let r = import(&mut a, &all);
     assert_eq!(r.merged.events_added, 0);
@@ -268,7 +272,7 @@ fn files_may_arrive_in_any_order() {
     let f1 = dir.path().join("1.rollcall-sync");
     export(&mut a, id, &f1);
     let event = r.lines[0].event_id.unwrap();
-    progress::void(a.conn(), id, EventId(event), "误签", NOW).unwrap();
+    progress::void(a.conn(), id, EventId(event), "误签", &clock()).unwrap();
     let f2 = dir.path().join("2.rollcall-sync");
     let e2 = export(&mut a, id, &f2);
     assert_eq!((e2.new.events, e2.new.voids), (0, 1));
@@ -299,11 +303,11 @@ fn a_file_of_another_campaign_is_refused() {
             students: 300,
             ..DemoOptions::default()
         },
-        NOW,
+        &clock(),
     )
     .unwrap();
     let before = (rows(&other, "progress_event"), rows(&other, "sync_log"));
-    match sync::import(other.conn_mut(), &fa, None, NOW) {
+    match sync::import(other.conn_mut(), &fa, None, &clock()) {
         Err(e @ SyncError::WrongCampaign { .. }) => {
             assert!(e.is_user_error());
             assert!(e.to_string().contains("未导入任何内容"), "{e}");
@@ -318,7 +322,7 @@ fn a_file_of_another_campaign_is_refused() {
 
     // Its own file is refused on the laptop that wrote it.
     assert!(matches!(
-        sync::import(a.conn_mut(), &fa, None, NOW),
+        sync::import(a.conn_mut(), &fa, None, &clock()),
         Err(SyncError::FromThisLaptop)
     ));
 }
@@ -349,7 +353,7 @@ fn a_truncated_or_damaged_file_is_refused_with_nothing_applied() {
     bad[n] ^= 0x55;
     std::fs::write(&flipped, &bad).unwrap();
     for f in [&cut, &flipped] {
-        match sync::import(b.conn_mut(), f, None, NOW) {
+        match sync::import(b.conn_mut(), f, None, &clock()) {
             Err(e @ SyncError::Damaged(..)) => assert!(e.is_user_error()),
             other => panic!("expected Damaged, got {other:?}"),
         }
@@ -390,7 +394,7 @@ fn backup_and_restore_round_trip_keeps_the_old_file() {
     // Restoring over an existing database keeps it beside the restored one.
     let target = dir.path().join("r.sqlite3");
     drop(Store::open(&target).unwrap());
-    let r = backup::restore(&target, &a_bak, "20250430-120000").unwrap();
+    let r = backup::restore(&target, &a_bak, &clock()).unwrap();
     let kept = r.kept_old.clone().unwrap();
     assert_eq!(
         kept,
@@ -410,7 +414,7 @@ fn backup_and_restore_round_trip_keeps_the_old_file() {
     std::fs::write(&junk, vec![b'x'; 8192]).unwrap();
     let before = std::fs::read(&target).unwrap();
     assert!(matches!(
-        backup::restore(&target, &junk, "x"),
+        backup::restore(&target, &junk, &clock()),
         Err(backup::BackupError::NotRollcall(_))
     ));
     assert_eq!(before, std::fs::read(&target).unwrap());
@@ -452,8 +456,7 @@ fn check_in_warns_about_slot_payment_repeat_and_unknown_numbers() {
         a.conn_mut(),
         id,
         &req(&[&students[0], &students[5], "77777777"], slot.0),
-        day(),
-        NOW,
+        &clock().judging(Some(day())),
     )
     .unwrap();
     assert_eq!(r.date.to_string(), slot.1);
@@ -471,8 +474,7 @@ fn check_in_warns_about_slot_payment_repeat_and_unknown_numbers() {
         a.conn_mut(),
         id,
         &req(&[&students[0]], other_slot),
-        day(),
-        NOW,
+        &clock().judging(Some(day())),
     )
     .unwrap();
     assert_eq!(r.lines[0].outcome, Outcome::AlreadyCheckedIn);

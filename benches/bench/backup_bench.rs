@@ -16,7 +16,7 @@ pub fn run() {
         students: 50_000,
         ..DemoOptions::default()
     };
-    demo::create(store.conn_mut(), opts, "now").expect("demo");
+    demo::create(store.conn_mut(), opts, &rollcall::store::Clock::system()).expect("demo");
     let mut minute = 0;
     let took = crate::time(3, || {
         minute += 1;

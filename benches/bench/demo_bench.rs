@@ -17,7 +17,7 @@ pub fn run() {
                 students: 50_000,
                 ..DemoOptions::default()
             },
-            "now",
+            &rollcall::store::Clock::system(),
         )
         .expect("demo")
     });

@@ -21,7 +21,8 @@ pub fn run() {
         students: STUDENTS,
         ..DemoOptions::default()
     };
-    let id: CampaignId = demo::create(store.conn_mut(), opts, "now").expect("demo");
+    let id: CampaignId =
+        demo::create(store.conn_mut(), opts, &rollcall::store::Clock::system()).expect("demo");
     let day = NaiveDate::from_ymd_opt(2025, 4, 28).unwrap_or_default();
     let nos: Vec<String> = rollcall::roster::list(store.conn(), id, &Default::default())
         .expect("roster")
@@ -36,7 +37,14 @@ pub fn run() {
         recorded_by: String::new(),
         origin: String::new(),
     };
-    progress::record(store.conn_mut(), id, &nos, &event, "now").expect("record");
+    progress::record(
+        store.conn_mut(),
+        id,
+        &nos,
+        &event,
+        &rollcall::store::Clock::system(),
+    )
+    .expect("record");
     let c = campaign::resolve(store.conn(), Some(id)).expect("campaign");
     let as_of = NaiveDate::from_ymd_opt(2025, 10, 1).unwrap_or_default();
 
@@ -85,7 +93,13 @@ pub fn run() {
         save_columns: false,
     };
     let took = crate::time(1, || {
-        export::export(store.conn(), &c, &request, "now").expect("export")
+        export::export(
+            store.conn(),
+            &c,
+            &request,
+            &rollcall::store::Clock::system(),
+        )
+        .expect("export")
     });
     crate::report(
         "export: `export final` end to end (.xlsx)",

@@ -61,7 +61,7 @@ pub fn run() {
         students: 50_000,
         ..DemoOptions::default()
     };
-    let id = demo::create(store.conn_mut(), opts, "now").expect("demo");
+    let id = demo::create(store.conn_mut(), opts, &rollcall::store::Clock::system()).expect("demo");
     grow_places(&mut store, id);
 
     let input = plan::load_input(store.conn(), id).expect("input");
@@ -91,7 +91,7 @@ pub fn run() {
     let mut n = 0;
     let took = crate::time(3, || {
         n += 1;
-        plan::plan_and_save(store.conn_mut(), id, &format!("t{n}")).expect("plan")
+        plan::plan_and_save(store.conn_mut(), id, &rollcall::store::Clock::system()).expect("plan")
     });
     crate::report(
         "plan: load + plan + save to the DB",

@@ -80,7 +80,12 @@ pub fn run() {
 
     let dir = tempfile::tempdir().expect("temp dir");
     let mut store = Store::open(&dir.path().join("notice.sqlite3")).expect("open");
-    let id = demo::create(store.conn_mut(), DemoOptions::default(), "now").expect("demo");
+    let id = demo::create(
+        store.conn_mut(),
+        DemoOptions::default(),
+        &rollcall::store::Clock::system(),
+    )
+    .expect("demo");
     let c = campaign::resolve(store.conn(), Some(id)).expect("campaign");
     let detail = CampaignDetail::load(store.conn(), c).expect("detail");
     let took = crate::time(5, || {
@@ -103,8 +108,9 @@ fn from_progress() {
         students: 50_000,
         ..DemoOptions::default()
     };
-    let id = demo::create(store.conn_mut(), opts, "now").expect("demo");
-    rollcall::plan::plan_and_save(store.conn_mut(), id, "now").expect("plan");
+    let id = demo::create(store.conn_mut(), opts, &rollcall::store::Clock::system()).expect("demo");
+    rollcall::plan::plan_and_save(store.conn_mut(), id, &rollcall::store::Clock::system())
+        .expect("plan");
     let paid: Vec<String> = demo::generate_roster(opts)
         .iter()
         .take(20_000)
@@ -119,7 +125,14 @@ fn from_progress() {
         recorded_by: String::new(),
         origin: String::new(),
     };
-    progress::record(store.conn_mut(), id, &paid, &event, "now").expect("record");
+    progress::record(
+        store.conn_mut(),
+        id,
+        &paid,
+        &event,
+        &rollcall::store::Clock::system(),
+    )
+    .expect("record");
     let c = campaign::resolve(store.conn(), Some(id)).expect("campaign");
     let detail = CampaignDetail::load(store.conn(), c).expect("detail");
     let took = crate::time(3, || {

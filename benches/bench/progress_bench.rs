@@ -41,7 +41,8 @@ pub fn run() {
         ..DemoOptions::default()
     };
     let mut store = Store::open(&dir.path().join("p.sqlite3")).expect("open");
-    let id: CampaignId = demo::create(store.conn_mut(), opts, "now").expect("demo");
+    let id: CampaignId =
+        demo::create(store.conn_mut(), opts, &rollcall::store::Clock::system()).expect("demo");
     let list = dir.path().join("拍摄名单.xlsx");
     write_list(&list, opts);
     let import = ImportOptions {
@@ -51,8 +52,16 @@ pub fn run() {
         recorded_by: String::new(),
         sheet: None,
     };
-    let mut import_once =
-        || progress::import_file(store.conn_mut(), id, &list, &import, "now").expect("import");
+    let mut import_once = || {
+        progress::import_file(
+            store.conn_mut(),
+            id,
+            &list,
+            &import,
+            &rollcall::store::Clock::system(),
+        )
+        .expect("import")
+    };
     let took = crate::time(1, || {
         let r = import_once();
         assert_eq!(r.recorded, LIST_ROWS);

@@ -92,7 +92,12 @@ fn fresh_db(dir: &Path, name: &str) -> (Store, Campaign) {
     let path = dir.join(name);
     let _ = std::fs::remove_file(&path);
     let mut store = Store::open(&path).expect("open");
-    let id = campaign::create(store.conn_mut(), &demo::reference_facts(), "now").expect("campaign");
+    let id = campaign::create(
+        store.conn_mut(),
+        &demo::reference_facts(),
+        &rollcall::store::Clock::system(),
+    )
+    .expect("campaign");
     let c = campaign::resolve(store.conn(), Some(id)).expect("resolve");
     (store, c)
 }
@@ -105,7 +110,7 @@ fn run_import(store: &mut Store, c: &Campaign, file: &Path) -> (Duration, Import
         file,
         &ImportOptions::default(),
         false,
-        "now",
+        &rollcall::store::Clock::system(),
         &mut |_, _| {},
     )
     .expect("import");

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 use ts_rs::{Config, TypeVisitor, TS};
 
-use crate::commands::{campaign, check_in, print, progress, roster, schedule, sync};
+use crate::commands::{campaign, print, roster};
 use crate::error::UiError;
 use crate::state::StartupProblem;
 
@@ -31,13 +31,15 @@ const HEADER: &str = "\
 
 /// Every type a command takes or returns (the rest are reached through their fields).
 fn visit_roots(v: &mut impl TypeVisitor) {
-    use rollcall::{backup, campaign as c, check_in as ci, export as ex, plan, progress as pr};
+    use rollcall::{
+        backup, campaign as c, check_in as ci, export as ex, ops, plan, progress as pr,
+    };
 
     v.visit::<UiError>();
     v.visit::<StartupProblem>();
     // 任务概览
     v.visit::<campaign::AppInfo>();
-    v.visit::<campaign::Overview>();
+    v.visit::<ops::campaign::Overview>();
     v.visit::<c::Campaign>();
     v.visit::<c::CampaignId>();
     v.visit::<c::NewCampaign>();
@@ -53,10 +55,10 @@ fn visit_roots(v: &mut impl TypeVisitor) {
     v.visit::<rollcall::sync::ImportReport>();
     v.visit::<backup::BackupReport>();
     v.visit::<backup::RestoreReport>();
-    v.visit::<sync::AutoBackups>();
+    v.visit::<ops::sync::AutoBackups>();
     // 进度跟踪
-    v.visit::<progress::Filter>();
-    v.visit::<progress::EventInput>();
+    v.visit::<ops::progress::Filter>();
+    v.visit::<ops::progress::EventInput>();
     v.visit::<pr::ProgressReport>();
     v.visit::<pr::RecordReport>();
     v.visit::<pr::Event>();
@@ -71,34 +73,34 @@ fn visit_roots(v: &mut impl TypeVisitor) {
     v.visit::<ex::close::ClosePreview>();
     v.visit::<ex::Closing>();
     // 现场签到
-    v.visit::<check_in::DeskSlots>();
+    v.visit::<ops::check_in::DeskSlots>();
     v.visit::<ci::desk::DeskStatus>();
     v.visit::<ci::desk::Found>();
     v.visit::<ci::CheckInReport>();
     // 学生名单
-    v.visit::<roster::FieldInfo>();
-    v.visit::<roster::ReadChoice>();
+    v.visit::<ops::roster::FieldInfo>();
+    v.visit::<ops::roster::ReadChoice>();
     v.visit::<roster::Progress>();
-    v.visit::<roster::Revealed>();
+    v.visit::<ops::roster::Revealed>();
     v.visit::<rollcall::roster::import::Preview>();
     v.visit::<rollcall::roster::import::ImportReport>();
     v.visit::<rollcall::roster::RosterEntry>();
     // 拍摄安排
-    v.visit::<schedule::ScheduleView>();
-    v.visit::<schedule::ScheduleExport>();
-    v.visit::<schedule::ClassSettingsView>();
-    v.visit::<schedule::ClassSettingForm>();
+    v.visit::<ops::plan::ScheduleView>();
+    v.visit::<ops::plan::ScheduleExport>();
+    v.visit::<ops::plan::ClassSettingsView>();
+    v.visit::<ops::plan::ClassSettingForm>();
     v.visit::<plan::PlanOutcome>();
     v.visit::<plan::MoveRequest>();
     v.visit::<plan::Slot>();
     v.visit::<plan::ClassSetting>();
     v.visit::<plan::PlanSettings>();
     // 打印
-    v.visit::<print::Document>();
-    v.visit::<print::ScopeInput>();
+    v.visit::<ops::print::Document>();
+    v.visit::<ops::print::Scope>();
     v.visit::<print::PrintStage>();
-    v.visit::<print::Printed>();
-    v.visit::<print::NoticeTemplate>();
+    v.visit::<ops::print::Printed>();
+    v.visit::<ops::print::NoticeTemplate>();
     v.visit::<rollcall::print::lists::ListKind>();
     v.visit::<rollcall::print::FontInfo>();
 }

@@ -2,7 +2,7 @@
 //! (`rollcall::failure`); here it becomes a message, whether the user can fix it, the
 //! stable code the UI picks its own hint by, and the findings when a value was refused.
 
-use rollcall::campaign::{CampaignError, Finding};
+use rollcall::campaign::Finding;
 use rollcall::failure::{Failure, Kind};
 use serde::Serialize;
 
@@ -49,25 +49,14 @@ impl From<Failure> for UiError {
                 "user"
             },
             code: f.code,
-            findings: Vec::new(),
+            // A refused value carries its findings, shown field by field.
+            findings: f.findings,
         }
     }
 }
 
-/// A refused value carries its findings, shown field by field.
-impl From<CampaignError> for UiError {
-    fn from(e: CampaignError) -> UiError {
-        let findings = match &e {
-            CampaignError::Invalid(f) => f.clone(),
-            _ => Vec::new(),
-        };
-        UiError {
-            findings,
-            ..UiError::from(Failure::from(e))
-        }
-    }
-}
-
+/// The two core errors the shell meets outside an operation: opening a store
+/// (`state.rs`) and the SQL of its own tests.
 macro_rules! ui_error_from {
     ($($ty:ty),* $(,)?) => {$(
         impl From<$ty> for UiError {
@@ -78,19 +67,4 @@ macro_rules! ui_error_from {
     )*};
 }
 
-ui_error_from!(
-    rollcall::store::StoreError,
-    rollcall::demo::DemoError,
-    rollcall::status::StatusError,
-    rollcall::roster::import::ImportError,
-    rollcall::roster::RosterError,
-    rollcall::progress::ProgressError,
-    rollcall::plan::PlanError,
-    rollcall::sync::SyncError,
-    rollcall::backup::BackupError,
-    rollcall::settings::SettingsError,
-    rollcall::check_in::CheckInError,
-    rollcall::print::PrintError,
-    rollcall::export::ExportError,
-    rollcall::store::SqliteError,
-);
+ui_error_from!(rollcall::store::StoreError, rollcall::store::SqliteError);

@@ -5,9 +5,10 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rollcall::backup::{self, AutoBackup};
+use rollcall::backup::{AutoBackup, RestoreReport};
+use rollcall::ops::{self, Clock, Failure};
 use rollcall::store::instance::{InstanceError, InstanceLock};
-use rollcall::store::{self, Health, Store, StoreError};
+use rollcall::store::{Health, Store, StoreError};
 use serde::Serialize;
 
 use crate::error::UiError;
@@ -42,14 +43,14 @@ impl AppState {
     /// Opens `path` for the window: takes the one-window lock, checks the file's
     /// integrity before anything writes to it, then takes the daily backup. A problem
     /// found on the way leaves an empty in-memory store and is reported to the UI.
-    pub fn open(path: &Path) -> Result<AppState, StoreError> {
+    pub fn open(path: &Path) -> Result<AppState, Failure> {
         let lock = match InstanceLock::acquire(path) {
             Ok(lock) => Some(lock),
             Err(e @ InstanceError::AlreadyOpen(_)) => {
                 let problem = StartupProblem::AlreadyOpen {
                     message: e.to_string(),
                 };
-                return AppState::blocked(path, problem);
+                return Ok(AppState::blocked(path, problem)?);
             }
             // A folder where no lock file can be made: opening will say why, if it fails.
             Err(e @ InstanceError::Io { .. }) => {
@@ -57,8 +58,8 @@ impl AppState {
                 None
             }
         };
-        if let Health::Damaged { messages } = store::quick_check(path)? {
-            let latest_backup = backup::latest_auto(path).ok().flatten();
+        if let Health::Damaged { messages } = ops::sync::health(path)? {
+            let latest_backup = ops::sync::latest_auto_backup(path).ok().flatten();
             let problem = StartupProblem::Damaged {
                 messages,
                 latest_backup,
@@ -68,8 +69,7 @@ impl AppState {
             return Ok(state);
         }
         let store = Store::open(path)?;
-        let now = chrono::Local::now().naive_local();
-        if let Err(e) = backup::daily_backup_if_due(&store, now) {
+        if let Err(e) = ops::sync::daily_backup(&store, &Clock::system()) {
             // The day's work must not be blocked by a full backup folder; say so.
             eprintln!("警告：每日自动备份失败：{e}");
         }
@@ -82,8 +82,8 @@ impl AppState {
     }
 
     /// The window's state when [`AppState::open`] failed: the reason, shown by the UI.
-    pub fn failed(path: &Path, error: &StoreError) -> Result<AppState, StoreError> {
-        let message = error.to_string();
+    pub fn failed(path: &Path, error: &Failure) -> Result<AppState, StoreError> {
+        let message = error.message.clone();
         AppState::blocked(path, StartupProblem::OpenFailed { message })
     }
 
@@ -94,6 +94,11 @@ impl AppState {
             startup: Arc::new(Mutex::new(Some(problem))),
             _lock: None,
         })
+    }
+
+    /// The day as the computer's clock says: the rules' "today" unless a page picks one.
+    pub fn today(&self) -> chrono::NaiveDate {
+        Clock::system().today()
     }
 
     /// The database file the window works on.
@@ -108,7 +113,7 @@ impl AppState {
 
     /// Restores the newest automatic backup over a damaged file (the damaged file is
     /// kept beside it) and opens the result.
-    pub async fn restore_latest_backup(&self) -> Result<backup::RestoreReport, UiError> {
+    pub async fn restore_latest_backup(&self) -> Result<RestoreReport, UiError> {
         let startup = Arc::clone(&self.startup);
         let db = self.db.clone();
         let from = match self.startup_problem() {
@@ -118,9 +123,8 @@ impl AppState {
             }) => b.path,
             _ => return Err(UiError::user("没有可恢复的自动备份。")),
         };
-        self.run(move |s| {
-            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-            let report = backup::restore(&db, &from, &stamp)?;
+        self.run(move |s, clock| {
+            let report = ops::sync::restore_file(&db, &from, &clock)?;
             *s = Store::open(&db)?;
             if let Ok(mut p) = startup.lock() {
                 *p = None;
@@ -130,14 +134,16 @@ impl AppState {
         .await
     }
 
-    /// Runs `f` with the store on a blocking worker so the window never freezes.
+    /// Runs `f` with the store on a blocking worker so the window never freezes. `f`
+    /// gets the clock read once for this action: the desktop's one reading of the time.
     pub async fn run<T, F>(&self, f: F) -> Result<T, UiError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Store) -> Result<T, UiError> + Send + 'static,
+        F: FnOnce(&mut Store, Clock) -> Result<T, UiError> + Send + 'static,
     {
         let store = Arc::clone(&self.store);
-        tauri::async_runtime::spawn_blocking(move || run_guarded(&store, f))
+        let clock = Clock::system();
+        tauri::async_runtime::spawn_blocking(move || run_guarded(&store, |s| f(s, clock)))
             .await
             .map_err(|e| UiError::internal(format!("后台任务失败：{e}")))?
     }
@@ -183,11 +189,8 @@ where
 /// Rolls back a transaction a failed step left open on the connection: its changes are
 /// dropped, and the next step can begin its own.
 fn roll_back_open_transaction(store: &mut Store) {
-    let conn = store.conn_mut();
-    if !conn.is_autocommit() {
-        if let Err(e) = conn.execute_batch("ROLLBACK") {
-            eprintln!("错误：撤销中断的事务失败：{e}");
-        }
+    if let Err(e) = store.roll_back_open_transaction() {
+        eprintln!("错误：撤销中断的事务失败：{e}");
     }
 }
 

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::{copy, io, Result};
 use crate::settings;
+use crate::store::Clock;
 use crate::store::Store;
 
 /// The folder next to the database that holds the automatic backups.
@@ -140,15 +141,12 @@ pub fn auto_backup_conn(
 }
 
 /// The copy taken before a destructive step — a re-import that withdraws students,
-/// closing the campaign, merging a sync file — stamped with the step's `now`
-/// ("YYYY-MM-DD HH:MM:SS"; the clock when it cannot be read). The one policy, for every
+/// closing the campaign, merging a sync file — stamped with the step's clock. The one policy, for every
 /// step and both shells: the step calls this after its input was checked and before it
 /// writes, and a copy that fails stops the step (the copy is the user's way back).
 /// Returns where the copy went (`None` for an in-memory database).
-pub fn before_step(conn: &Connection, reason: Reason, now: &str) -> Result<Option<PathBuf>> {
-    let at = NaiveDateTime::parse_from_str(now, "%Y-%m-%d %H:%M:%S")
-        .unwrap_or_else(|_| chrono::Local::now().naive_local());
-    Ok(auto_backup_conn(conn, reason, at)?.map(|t| t.backup.path))
+pub fn before_step(conn: &Connection, reason: Reason, clock: &Clock) -> Result<Option<PathBuf>> {
+    Ok(auto_backup_conn(conn, reason, clock.now())?.map(|t| t.backup.path))
 }
 
 /// Like [`auto_backup`] for a database that is not open (before a restore replaces it):

@@ -17,6 +17,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::settings::SettingsError;
+use crate::store::Clock;
 use crate::store::{Store, StoreError, SCHEMA_VERSION};
 
 pub use auto::{
@@ -182,19 +183,19 @@ pub struct RestoreReport {
 }
 
 /// Replaces the database at `path` with the backup `from`; the old file is renamed to
-/// `<name>.before-restore-<stamp>` (`stamp` as `YYYYMMDD-HHMMSS`). Nothing changes when
+/// `<name>.before-restore-<stamp>` (the clock's `YYYYMMDD-HHMMSS`). Nothing changes when
 /// `from` is not a usable backup. No connection to `path` may be open.
 ///
 /// Like every destructive step it first takes an automatic backup of the database it
 /// replaces; since the replaced file is kept beside it anyway, a copy that fails (a
 /// damaged database cannot always be copied) is reported, not fatal.
-pub fn restore(path: &Path, from: &Path, stamp: &str) -> Result<RestoreReport> {
+pub fn restore(path: &Path, from: &Path, clock: &Clock) -> Result<RestoreReport> {
     if same_file(path, from) {
         return Err(BackupError::SameFile(from.to_path_buf()));
     }
     let info = inspect(from)?;
-    let at = chrono::NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S")
-        .unwrap_or_else(|_| chrono::Local::now().naive_local());
+    let stamp = &clock.file_stamp();
+    let at = clock.now();
     let (auto_backup, auto_backup_failed) =
         match auto::auto_backup_file(path, auto::Reason::Restore, at) {
             Ok(taken) => (taken.map(|t| t.backup.path), None),

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::model::*;
 use super::{queries, CampaignError, Result};
 
+use crate::store::Clock;
+
 /// What the office gives to start a campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct NewCampaign {
@@ -40,12 +42,8 @@ pub struct Created {
 
 /// Creates a campaign in one transaction, copying from `new.from` when given.
 /// A name already used by another campaign is refused: the campaign picker shows names.
-pub fn create_from(
-    conn: &mut Connection,
-    new: &NewCampaign,
-    today: NaiveDate,
-    now: &str,
-) -> Result<Created> {
+pub fn create_from(conn: &mut Connection, new: &NewCampaign, clock: &Clock) -> Result<Created> {
+    let today = clock.today();
     let tx = conn.transaction()?;
     let source = match new.from {
         Some(id) => Some(queries::get_campaign(&tx, id)?.ok_or(CampaignError::NotFound(id))?),
@@ -59,7 +57,7 @@ pub fn create_from(
             name: facts.name,
         });
     }
-    let id = super::create(&tx, &facts, now)?;
+    let id = super::create(&tx, &facts, clock)?;
     let (campuses, venues) = match new.from {
         Some(from) => copy_places(&tx, from, id)?,
         None => (0, 0),
@@ -133,6 +131,11 @@ mod tests {
     use crate::campaign::{self, CampaignDetail};
     use crate::store::Store;
 
+    fn clock() -> &'static Clock {
+        static CLOCK: std::sync::OnceLock<Clock> = std::sync::OnceLock::new();
+        CLOCK.get_or_init(|| Clock::at(today().and_hms_opt(9, 0, 0).unwrap()))
+    }
+
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
     }
@@ -152,7 +155,7 @@ mod tests {
             students: 30,
             ..Default::default()
         };
-        crate::demo::create(store.conn_mut(), opts, "now").unwrap()
+        crate::demo::create(store.conn_mut(), opts, clock()).unwrap()
     }
 
     #[test]
@@ -162,8 +165,7 @@ mod tests {
         let made = create_from(
             store.conn_mut(),
             &new(" 2026届毕业生电子照片采集 ", Some(demo)),
-            today(),
-            "now",
+            clock(),
         )
         .unwrap();
         assert_eq!((made.campuses, made.venues), (3, 4));
@@ -199,23 +201,12 @@ mod tests {
             .unwrap()
             .facts
             .name;
-        let err = create_from(
-            store.conn_mut(),
-            &new(&demo_name, Some(demo)),
-            today(),
-            "now",
-        )
-        .unwrap_err();
+        let err = create_from(store.conn_mut(), &new(&demo_name, Some(demo)), clock()).unwrap_err();
         assert!(err.to_string().contains("已存在"), "{err}");
-        let err = create_from(store.conn_mut(), &new("新任务", None), today(), "now").unwrap_err();
+        let err = create_from(store.conn_mut(), &new("新任务", None), clock()).unwrap_err();
         assert!(err.to_string().contains("请填写发文单位"), "{err}");
-        let err = create_from(
-            store.conn_mut(),
-            &new("x", Some(CampaignId(99))),
-            today(),
-            "now",
-        )
-        .unwrap_err();
+        let err =
+            create_from(store.conn_mut(), &new("x", Some(CampaignId(99))), clock()).unwrap_err();
         assert!(matches!(err, CampaignError::NotFound(_)));
         assert_eq!(campaign::list(store.conn()).unwrap().len(), 1);
     }
@@ -225,7 +216,7 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         let mut n = new("2026届", None);
         n.office_name = Some("教务部".into());
-        let made = create_from(store.conn_mut(), &n, today(), "now").unwrap();
+        let made = create_from(store.conn_mut(), &n, clock()).unwrap();
         let c = campaign::resolve(store.conn(), Some(made.id)).unwrap();
         assert_eq!(c.facts.office_name, "教务部");
         assert_eq!(c.facts.fee_onsite, Fen(0));

@@ -16,6 +16,8 @@ use rusqlite::Connection;
 use serde::Serialize;
 use thiserror::Error;
 
+use crate::store::Clock;
+
 pub use check::{check_milestones, CampaignData, CheckReport, Finding, Severity};
 pub use closed::{ensure_open, CampaignClosed};
 pub use create::{create_from, Created, NewCampaign};
@@ -154,7 +156,8 @@ fn writable(conn: &Connection, id: CampaignId) -> Result<()> {
 }
 
 /// Creates a campaign; returns its id.
-pub fn create(conn: &Connection, facts: &CampaignFacts, now: &str) -> Result<CampaignId> {
+pub fn create(conn: &Connection, facts: &CampaignFacts, clock: &Clock) -> Result<CampaignId> {
+    let now = &clock.stamp();
     validate_facts(facts)?;
     Ok(queries::insert_campaign(conn, facts, now)?)
 }

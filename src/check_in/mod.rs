@@ -24,6 +24,7 @@ use crate::progress::{self, Event, EventKind, NewEvent, ProgressError, Source};
 use crate::roster::queries::{load_stored, StoredStudent};
 use crate::roster::StudentNo;
 use crate::store::fmt_date;
+use crate::store::Clock;
 pub use queries::WalkUp;
 
 /// Errors of check-in; each message says what to do.
@@ -233,9 +234,10 @@ pub fn check_in(
     conn: &mut Connection,
     campaign: CampaignId,
     req: &CheckInRequest,
-    today: NaiveDate,
-    now: &str,
+    clock: &Clock,
 ) -> Result<CheckInReport> {
+    let now = &clock.stamp();
+    let today = clock.today();
     let nos: Vec<StudentNo> = req
         .student_nos
         .iter()

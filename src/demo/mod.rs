@@ -14,6 +14,7 @@ use crate::campaign::{
     WindowInput,
 };
 use crate::roster::{id_number, Gender, Student, StudentNo, ELIGIBLE_STATUS};
+use crate::store::Clock;
 
 /// How big and which demo to make.
 #[derive(Debug, Clone, Copy)]
@@ -155,14 +156,14 @@ const VENUES: &[VenuePlan] = &[
 pub fn create(
     conn: &mut Connection,
     opts: DemoOptions,
-    now: &str,
+    clock: &Clock,
 ) -> Result<CampaignId, DemoError> {
     if opts.students == 0 || opts.students > 200_000 {
         return Err(DemoError::BadSize(opts.students));
     }
     let tx = conn.transaction()?;
     let facts = reference_facts();
-    let id = campaign::create(&tx, &facts, now)?;
+    let id = campaign::create(&tx, &facts, clock)?;
     let mut campus_ids: Vec<(&str, i64)> = Vec::new();
     for (campus, venue, stations, windows) in VENUES {
         let campus_id = match campus_ids.iter().find(|(c, _)| c == campus) {

@@ -12,6 +12,7 @@ use super::ExportError;
 use crate::campaign::queries::ClosingRow;
 use crate::campaign::{self, Campaign, CampaignId};
 use crate::progress::Milestones;
+use crate::store::Clock;
 
 /// A closing of the campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -106,16 +107,17 @@ pub fn preview(
 pub fn close(
     conn: &mut Connection,
     campaign: &Campaign,
-    today: NaiveDate,
-    now: &str,
+    clock: &Clock,
 ) -> Result<Closing, ExportError> {
+    let now = &clock.stamp();
+    let today = clock.today();
     // Checked before the copy too, so a refused close takes no backup.
     if let Some(c) = campaign::queries::open_closing(conn, campaign.id)? {
         return Err(ExportError::AlreadyClosed {
             closed_at: c.closed_at,
         });
     }
-    let auto_backup = crate::backup::before_step(conn, crate::backup::Reason::Close, now)?;
+    let auto_backup = crate::backup::before_step(conn, crate::backup::Reason::Close, clock)?;
     let tx = conn.transaction()?;
     if let Some(c) = campaign::queries::open_closing(&tx, campaign.id)? {
         return Err(ExportError::AlreadyClosed {
@@ -148,8 +150,9 @@ pub fn close(
 pub fn reopen(
     conn: &mut Connection,
     campaign: CampaignId,
-    now: &str,
+    clock: &Clock,
 ) -> Result<Closing, ExportError> {
+    let now = &clock.stamp();
     let tx = conn.transaction()?;
     let row = campaign::queries::open_closing(&tx, campaign)?.ok_or(ExportError::NotClosed)?;
     campaign::queries::mark_reopened(&tx, row.id, now)?;

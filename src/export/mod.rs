@@ -25,6 +25,7 @@ use thiserror::Error;
 
 use crate::campaign::{Campaign, CampaignClosed, CampaignError, CampaignId};
 use crate::progress::ProgressError;
+use crate::store::Clock;
 pub use close::{close, reopen, ClosePreview, Closing};
 pub use columns::{Column, ColumnInfo};
 pub use csv::Encoding;
@@ -161,7 +162,13 @@ pub fn saved_columns(conn: &Connection, list: ListKind) -> Result<Vec<Column>> {
 }
 
 /// Saves the columns (and their order) for `list`, office-wide.
-pub fn save_columns(conn: &Connection, list: ListKind, cols: &[Column], now: &str) -> Result<()> {
+pub fn save_columns(
+    conn: &Connection,
+    list: ListKind,
+    cols: &[Column],
+    clock: &Clock,
+) -> Result<()> {
+    let now = &clock.stamp();
     if cols.is_empty() {
         return Err(ExportError::NoColumns);
     }
@@ -281,8 +288,9 @@ pub fn export(
     conn: &Connection,
     campaign: &Campaign,
     req: &ExportRequest,
-    now: &str,
+    clock: &Clock,
 ) -> Result<ExportOutcome> {
+    let now = &clock.stamp();
     let format = Format::of(&req.path)?;
     let cols = match &req.columns {
         Some(c) => c.clone(),
@@ -304,7 +312,7 @@ pub fn export(
         Format::Csv => csv::write(&cols, rows, req.encoding, &req.path)?,
     }
     if req.save_columns {
-        save_columns(conn, req.list, &cols, now)?;
+        save_columns(conn, req.list, &cols, clock)?;
     }
     let encoding = (format == Format::Csv).then_some(req.encoding);
     let entry = record(conn, campaign.id, req, &cols, &lists, closed.is_some(), now)?;

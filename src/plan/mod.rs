@@ -25,6 +25,7 @@ use rusqlite::Connection;
 use thiserror::Error;
 
 use crate::campaign::{self, CampaignDetail, CampaignError, CampaignId};
+use crate::store::Clock;
 // Each class's settings (campus, online, dates) are stored with the campaign.
 pub use crate::campaign::ClassSetting;
 pub use check::{capacity, length_at, validate};
@@ -197,8 +198,9 @@ pub fn preview(conn: &Connection, campaign: CampaignId) -> Result<PlanOutcome> {
 pub fn plan_and_save(
     conn: &mut Connection,
     campaign: CampaignId,
-    now: &str,
+    clock: &Clock,
 ) -> Result<PlanOutcome> {
+    let now = &clock.stamp();
     let input = load_input(conn, campaign)?;
     let mut outcome = plan(&input);
     let tx = conn.transaction()?;
@@ -283,8 +285,9 @@ pub fn move_slot(
     conn: &mut Connection,
     campaign: CampaignId,
     req: &MoveRequest,
-    now: &str,
+    clock: &Clock,
 ) -> Result<Slot> {
+    let now = &clock.stamp();
     crate::campaign::ensure_open::<PlanError>(conn, campaign)?;
     let input = load_input(conn, campaign)?;
     let schedule = load_schedule(conn, campaign)?;
@@ -406,8 +409,9 @@ pub fn set_locked(
     campaign: CampaignId,
     class: &str,
     locked: bool,
-    now: &str,
+    clock: &Clock,
 ) -> Result<usize> {
+    let now = &clock.stamp();
     let tx = conn.transaction()?;
     crate::campaign::ensure_open::<PlanError>(&tx, campaign)?;
     snapshot(&tx, campaign, if locked { "lock" } else { "unlock" }, now)?;

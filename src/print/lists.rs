@@ -383,7 +383,12 @@ mod tests {
             seed: 7,
             as_published: false,
         };
-        let id = demo::create(store.conn_mut(), opts, "2025-04-01T09:00:00").unwrap();
+        let id = demo::create(
+            store.conn_mut(),
+            opts,
+            &crate::store::Clock::parse("2025-04-01 09:00:00"),
+        )
+        .unwrap();
         let conn = store.conn();
         let detail =
             CampaignDetail::load(conn, campaign::resolve(conn, Some(id)).unwrap()).unwrap();

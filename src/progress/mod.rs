@@ -21,6 +21,7 @@ use thiserror::Error;
 
 use crate::campaign::{self, CampaignError, CampaignId};
 use crate::roster::queries::{list_stored, ListFilter, StoredStudent};
+use crate::store::Clock;
 use crate::tabular::{ReadOptions, TabularError};
 pub use events::{Event, EventId, EventKind, NewEvent, Source};
 pub use reconcile::{AgencyRow, ImportReport};
@@ -152,8 +153,9 @@ pub fn record(
     campaign: CampaignId,
     student_nos: &[String],
     event: &NewEvent,
-    now: &str,
+    clock: &Clock,
 ) -> Result<RecordReport> {
+    let now = &clock.stamp();
     if student_nos.is_empty() {
         return Err(ProgressError::NoStudents);
     }
@@ -221,8 +223,9 @@ pub fn void(
     campaign: CampaignId,
     id: EventId,
     reason: &str,
-    now: &str,
+    clock: &Clock,
 ) -> Result<Event> {
+    let now = &clock.stamp();
     crate::campaign::ensure_open::<ProgressError>(conn, campaign)?;
     let e = queries::get_event(conn, campaign, id)?.ok_or(ProgressError::UnknownEvent(id))?;
     if let Some(at) = e.voided_at {
@@ -280,7 +283,7 @@ pub fn import_file(
     campaign: CampaignId,
     path: &Path,
     opts: &ImportOptions,
-    now: &str,
+    clock: &Clock,
 ) -> Result<ImportReport> {
     if !opts.kind.importable() {
         return Err(ProgressError::NotImportable(opts.kind));
@@ -291,7 +294,7 @@ pub fn import_file(
             sheet: opts.sheet.clone(),
         },
     )?;
-    let mut report = import_rows(conn, campaign, &sheet.file, &sheet.rows, opts, now)?;
+    let mut report = import_rows(conn, campaign, &sheet.file, &sheet.rows, opts, clock)?;
     report.status_columns = sheet.status_columns();
     report.sheet = sheet.sheet;
     report.header_row = sheet.header_row;
@@ -306,8 +309,9 @@ pub fn import_rows(
     file: &str,
     rows: &[AgencyRow],
     opts: &ImportOptions,
-    now: &str,
+    clock: &Clock,
 ) -> Result<ImportReport> {
+    let now = &clock.stamp();
     if !opts.kind.importable() {
         return Err(ProgressError::NotImportable(opts.kind));
     }

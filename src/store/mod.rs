@@ -6,6 +6,7 @@
 //! **Invariant:** the schema changes only through the numbered files in `migrations/`;
 //! a shipped file is never edited (a test pins their checksums).
 
+mod clock;
 mod dates;
 mod health;
 mod identity;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use thiserror::Error;
 
+pub use clock::{Clock, STAMP};
 pub(crate) use dates::{fmt_date, DATE};
 pub use health::{quick_check, Health};
 pub(crate) use identity::{laptop_id, new_uid, renew_laptop_id};
@@ -183,6 +185,17 @@ impl Store {
     /// The connection, for functions that open their own transaction.
     pub fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
+    }
+
+    /// Rolls back a transaction a failed step left open (a panic unwound through it):
+    /// its changes are dropped and the next step can begin its own. True when there
+    /// was one.
+    pub fn roll_back_open_transaction(&mut self) -> Result<bool, rusqlite::Error> {
+        if self.conn.is_autocommit() {
+            return Ok(false);
+        }
+        self.conn.execute_batch("ROLLBACK")?;
+        Ok(true)
     }
 
     /// Starts a transaction: every write that touches many rows goes through one. Like

@@ -42,6 +42,7 @@ use thiserror::Error;
 
 use crate::campaign::{self, CampaignError, CampaignId};
 use crate::store;
+use crate::store::Clock;
 pub use file::{Counts, Header};
 pub use merge::{Duplicate, MergeReport, NotOnRoster};
 pub use queries::LogEntry;
@@ -182,8 +183,9 @@ pub fn export(
     campaign: CampaignId,
     out: &Path,
     since: Option<i64>,
-    now: &str,
+    clock: &Clock,
 ) -> Result<ExportReport> {
+    let now = &clock.stamp();
     let c = campaign::resolve(conn, Some(campaign))?;
     let tx = conn.transaction()?;
     let uuid = campaign_uuid(&tx, campaign)?;
@@ -348,8 +350,9 @@ pub fn import(
     conn: &mut Connection,
     path: &Path,
     expected: Option<CampaignId>,
-    now: &str,
+    clock: &Clock,
 ) -> Result<ImportReport> {
+    let now = &clock.stamp();
     let bytes = std::fs::read(path).map_err(|source| SyncError::Read {
         path: path.to_path_buf(),
         source,
@@ -400,7 +403,8 @@ pub fn import(
         &file,
     )?;
     // The file is whole and for this campaign: a copy to go back to, then the merge.
-    report.auto_backup = crate::backup::before_step(conn, crate::backup::Reason::SyncImport, now)?;
+    report.auto_backup =
+        crate::backup::before_step(conn, crate::backup::Reason::SyncImport, clock)?;
     let tx = conn.transaction()?;
     apply(&tx, &payload, &file)?;
     report.merged = merge::materialise(&tx, campaign, &header.campaign_uuid, now)?;

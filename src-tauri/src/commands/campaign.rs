@@ -2,11 +2,11 @@
 
 use chrono::NaiveDate;
 use rollcall::campaign::{
-    self, Campaign, CampaignDetail, CampaignFacts, CampaignId, CheckReport, Created, Milestone,
-    MilestoneKind, NewCampaign, VenueInput, WindowInput,
+    Campaign, CampaignFacts, CampaignId, Created, Milestone, MilestoneKind, NewCampaign,
+    VenueInput, WindowInput,
 };
-use rollcall::demo::{self, DemoOptions};
-use rollcall::status::{self, StatusReport};
+use rollcall::demo::DemoOptions;
+use rollcall::ops::{self, campaign::Overview};
 use serde::Serialize;
 use tauri::State;
 
@@ -38,7 +38,7 @@ pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Res<
     Ok(AppInfo {
         db_path: state.db_path().display().to_string(),
         version: env!("CARGO_PKG_VERSION"),
-        today: chrono::Local::now().date_naive(),
+        today: state.today(),
         documents_dir,
         startup: state.startup_problem(),
     })
@@ -46,19 +46,16 @@ pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Res<
 
 #[tauri::command]
 pub async fn list_campaigns(state: State<'_, AppState>) -> Res<Vec<Campaign>> {
-    state.run(|store| Ok(campaign::list(store.conn())?)).await
+    state.run(|s, _| Ok(ops::campaign::list(s)?)).await
 }
 
 /// Creates the reference demo campaign; returns its id.
 #[tauri::command]
 pub async fn create_demo(state: State<'_, AppState>) -> Res<CampaignId> {
     state
-        .run(|store| {
-            Ok(demo::create(
-                store.conn_mut(),
-                DemoOptions::default(),
-                &rollcall::now_string(),
-            )?)
+        .run(|s, clock| {
+            let (id, _) = ops::campaign::demo(s, &clock, DemoOptions::default(), false)?;
+            Ok(id)
         })
         .await
 }
@@ -67,52 +64,25 @@ pub async fn create_demo(state: State<'_, AppState>) -> Res<CampaignId> {
 /// facts and places; the core validates and says what is wrong in Chinese.
 #[tauri::command]
 pub async fn create_campaign(state: State<'_, AppState>, campaign: NewCampaign) -> Res<Created> {
-    let today = chrono::Local::now().date_naive();
     state
-        .run(move |s| {
-            Ok(campaign::create_from(
-                s.conn_mut(),
-                &campaign,
-                today,
-                &rollcall::now_string(),
-            )?)
-        })
+        .run(move |s, clock| Ok(ops::campaign::create(s, &clock, &campaign)?))
         .await
-}
-
-/// What the 任务概览 page shows.
-#[derive(Serialize, ts_rs::TS)]
-pub struct Overview {
-    pub status: StatusReport,
-    pub check: CheckReport,
-    pub detail: CampaignDetail,
-}
-
-fn parse_today(today: Option<String>) -> Res<NaiveDate> {
-    match today {
-        None => Ok(chrono::Local::now().date_naive()),
-        Some(t) => NaiveDate::parse_from_str(&t, "%Y-%m-%d")
-            .map_err(|_| UiError::internal(format!("日期格式应为 YYYY-MM-DD：{t}"))),
-    }
 }
 
 #[tauri::command]
 pub async fn overview(
     state: State<'_, AppState>,
     campaign_id: Option<i64>,
-    today: Option<String>,
+    today: Option<NaiveDate>,
 ) -> Res<Overview> {
-    let today = parse_today(today)?;
     state
-        .run(move |store| {
-            let c = campaign::resolve(store.conn(), campaign_id.map(CampaignId))?;
-            let detail = CampaignDetail::load(store.conn(), c)?;
-            let status = status::report(store.conn(), detail.campaign.id, today)?;
-            Ok(Overview {
-                check: detail.check(),
-                status,
-                detail,
-            })
+        .run(move |s, clock| {
+            let clock = clock.judging(today);
+            Ok(ops::campaign::overview(
+                s,
+                &clock,
+                campaign_id.map(CampaignId),
+            )?)
         })
         .await
 }
@@ -124,9 +94,9 @@ pub async fn update_campaign(
     facts: CampaignFacts,
 ) -> Res<()> {
     state
-        .run(move |s| {
-            Ok(campaign::update_facts(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::update_facts(
+                s,
                 CampaignId(campaign_id),
                 &facts,
             )?)
@@ -137,9 +107,9 @@ pub async fn update_campaign(
 #[tauri::command]
 pub async fn add_campus(state: State<'_, AppState>, campaign_id: i64, name: String) -> Res<i64> {
     state
-        .run(move |s| {
-            Ok(campaign::add_campus(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::add_campus(
+                s,
                 CampaignId(campaign_id),
                 &name,
             )?)
@@ -155,9 +125,9 @@ pub async fn rename_campus(
     name: String,
 ) -> Res<()> {
     state
-        .run(move |s| {
-            Ok(campaign::rename_campus(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::rename_campus(
+                s,
                 CampaignId(campaign_id),
                 campus_id,
                 &name,
@@ -173,9 +143,9 @@ pub async fn delete_campus(
     campus_id: i64,
 ) -> Res<()> {
     state
-        .run(move |s| {
-            Ok(campaign::delete_campus(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::delete_campus(
+                s,
                 CampaignId(campaign_id),
                 campus_id,
             )?)
@@ -191,9 +161,9 @@ pub async fn add_venue(
     venue: VenueInput,
 ) -> Res<i64> {
     state
-        .run(move |s| {
-            Ok(campaign::add_venue(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::add_venue(
+                s,
                 CampaignId(campaign_id),
                 campus_id,
                 &venue,
@@ -210,9 +180,9 @@ pub async fn update_venue(
     venue: VenueInput,
 ) -> Res<()> {
     state
-        .run(move |s| {
-            Ok(campaign::update_venue(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::update_venue(
+                s,
                 CampaignId(campaign_id),
                 venue_id,
                 &venue,
@@ -224,9 +194,9 @@ pub async fn update_venue(
 #[tauri::command]
 pub async fn delete_venue(state: State<'_, AppState>, campaign_id: i64, venue_id: i64) -> Res<()> {
     state
-        .run(move |s| {
-            Ok(campaign::delete_venue(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::delete_venue(
+                s,
                 CampaignId(campaign_id),
                 venue_id,
             )?)
@@ -242,9 +212,9 @@ pub async fn add_window(
     window: WindowInput,
 ) -> Res<i64> {
     state
-        .run(move |s| {
-            Ok(campaign::add_window(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::add_window(
+                s,
                 CampaignId(campaign_id),
                 venue_id,
                 &window,
@@ -261,9 +231,9 @@ pub async fn update_window(
     window: WindowInput,
 ) -> Res<()> {
     state
-        .run(move |s| {
-            Ok(campaign::update_window(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::update_window(
+                s,
                 CampaignId(campaign_id),
                 window_id,
                 &window,
@@ -279,9 +249,9 @@ pub async fn delete_window(
     window_id: i64,
 ) -> Res<()> {
     state
-        .run(move |s| {
-            Ok(campaign::delete_window(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::delete_window(
+                s,
                 CampaignId(campaign_id),
                 window_id,
             )?)
@@ -296,9 +266,9 @@ pub async fn set_milestone(
     milestone: Milestone,
 ) -> Res<()> {
     state
-        .run(move |s| {
-            Ok(campaign::set_milestone(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::set_milestone(
+                s,
                 CampaignId(campaign_id),
                 &milestone,
             )?)
@@ -313,9 +283,9 @@ pub async fn delete_milestone(
     kind: MilestoneKind,
 ) -> Res<()> {
     state
-        .run(move |s| {
-            Ok(campaign::delete_milestone(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::campaign::delete_milestone(
+                s,
                 CampaignId(campaign_id),
                 kind,
             )?)

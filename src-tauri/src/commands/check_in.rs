@@ -3,9 +3,12 @@
 
 use chrono::NaiveDate;
 use rollcall::campaign::CampaignId;
-use rollcall::check_in::desk::{self, DeskSlot, DeskStatus, Found};
-use rollcall::check_in::{self, CheckInReport, CheckInRequest};
-use serde::Serialize;
+use rollcall::check_in::desk::{DeskStatus, Found};
+use rollcall::check_in::CheckInReport;
+use rollcall::ops::{
+    self,
+    check_in::{Arrival, DeskSlots},
+};
 use tauri::State;
 
 use crate::error::UiError;
@@ -16,26 +19,10 @@ type Res<T> = Result<T, UiError>;
 /// Names the search shows at most.
 const SEARCH_LIMIT: usize = 12;
 
-/// The schedule's slots and the one covering the clock now (the default pick).
-#[derive(Serialize, ts_rs::TS)]
-pub struct DeskSlots {
-    pub today: NaiveDate,
-    pub slots: Vec<DeskSlot>,
-    pub current: Option<i64>,
-}
-
 #[tauri::command]
 pub async fn checkin_slots(state: State<'_, AppState>, campaign_id: i64) -> Res<DeskSlots> {
     state
-        .run(move |s| {
-            let slots = desk::slots(s.conn(), CampaignId(campaign_id))?;
-            let now = chrono::Local::now().naive_local();
-            Ok(DeskSlots {
-                today: now.date(),
-                current: desk::slot_at(&slots, now.date(), now.time()),
-                slots,
-            })
-        })
+        .run(move |s, clock| Ok(ops::check_in::slots(s, &clock, CampaignId(campaign_id))?))
         .await
 }
 
@@ -47,9 +34,14 @@ pub async fn checkin_status(
     date: Option<NaiveDate>,
 ) -> Res<DeskStatus> {
     state
-        .run(move |s| {
-            let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
-            Ok(desk::status(s.conn(), CampaignId(campaign_id), slot, date)?)
+        .run(move |s, clock| {
+            Ok(ops::check_in::status(
+                s,
+                &clock,
+                CampaignId(campaign_id),
+                slot,
+                date,
+            )?)
         })
         .await
 }
@@ -61,9 +53,9 @@ pub async fn checkin_find(
     text: String,
 ) -> Res<Vec<Found>> {
     state
-        .run(move |s| {
-            Ok(desk::find(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::check_in::find(
+                s,
                 CampaignId(campaign_id),
                 &text,
                 SEARCH_LIMIT,
@@ -83,22 +75,19 @@ pub async fn checkin_record(
     recorded_by: String,
 ) -> Res<CheckInReport> {
     state
-        .run(move |s| {
-            let c = CampaignId(campaign_id);
-            let now = chrono::Local::now();
-            let req = CheckInRequest {
-                student_nos: vec![student_no.trim().to_string()],
+        .run(move |s, clock| {
+            let arrival = Arrival {
+                student_nos: vec![student_no],
                 slot,
                 date,
-                time: now.time(),
-                recorded_by: recorded_by.trim().to_string(),
+                time: None,
+                recorded_by,
             };
-            Ok(check_in::check_in(
-                s.conn_mut(),
-                c,
-                &req,
-                now.date_naive(),
-                &rollcall::now_string(),
+            Ok(ops::check_in::record(
+                s,
+                &clock,
+                CampaignId(campaign_id),
+                arrival,
             )?)
         })
         .await

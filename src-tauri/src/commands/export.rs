@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rollcall::campaign::{self, CampaignId};
+use rollcall::campaign::CampaignId;
 use rollcall::export::{
-    self, close::ClosePreview, columns, Closing, Encoding, ExportOutcome, ExportRequest, ListKind,
-    LogEntry, Preview,
+    close::ClosePreview, Closing, Encoding, ExportOutcome, ListKind, LogEntry, Preview,
 };
+use rollcall::ops::{self, export::ListExport};
 use tauri::State;
 
 use crate::error::UiError;
@@ -19,21 +19,6 @@ type Res<T> = Result<T, UiError>;
 /// Rows the preview table shows.
 const PREVIEW_ROWS: usize = 20;
 
-fn today_or_now(today: Option<NaiveDate>) -> NaiveDate {
-    today.unwrap_or_else(|| chrono::Local::now().date_naive())
-}
-
-/// The UI sends column headers (学号, 姓名, ...) in the chosen order; `None`: saved.
-fn parse_columns(
-    list: ListKind,
-    headers: Option<Vec<String>>,
-) -> Res<Option<Vec<columns::Column>>> {
-    Ok(match headers {
-        Some(h) => Some(columns::parse(list, &h)?),
-        None => None,
-    })
-}
-
 #[tauri::command]
 pub async fn export_preview(
     state: State<'_, AppState>,
@@ -43,15 +28,15 @@ pub async fn export_preview(
     columns: Option<Vec<String>>,
 ) -> Res<Preview> {
     state
-        .run(move |s| {
-            let c = campaign::resolve(s.conn(), Some(CampaignId(campaign_id)))?;
-            let cols = parse_columns(list, columns)?;
-            Ok(export::preview(
-                s.conn(),
-                &c,
+        .run(move |s, clock| {
+            let clock = clock.judging(today);
+            let id = CampaignId(campaign_id);
+            Ok(ops::export::preview(
+                s,
+                &clock,
+                id,
                 list,
-                today_or_now(today),
-                cols,
+                columns,
                 PREVIEW_ROWS,
             )?)
         })
@@ -66,20 +51,11 @@ pub async fn export_save_columns(
     columns: Vec<String>,
 ) -> Res<()> {
     state
-        .run(move |s| {
-            let cols = columns::parse(list, &columns)?;
-            Ok(export::save_columns(
-                s.conn(),
-                list,
-                &cols,
-                &rollcall::now_string(),
-            )?)
-        })
+        .run(move |s, clock| Ok(ops::export::save_columns(s, &clock, list, &columns)?))
         .await
 }
 
 #[tauri::command]
-#[allow(clippy::too_many_arguments)]
 pub async fn export_write(
     state: State<'_, AppState>,
     campaign_id: i64,
@@ -90,17 +66,16 @@ pub async fn export_write(
     columns: Option<Vec<String>>,
 ) -> Res<ExportOutcome> {
     state
-        .run(move |s| {
-            let c = campaign::resolve(s.conn(), Some(CampaignId(campaign_id)))?;
-            let req = ExportRequest {
+        .run(move |s, clock| {
+            let clock = clock.judging(today);
+            let req = ListExport {
                 list,
                 path,
-                today: today_or_now(today),
                 encoding,
-                columns: parse_columns(list, columns)?,
+                columns,
                 save_columns: false,
             };
-            Ok(export::export(s.conn(), &c, &req, &rollcall::now_string())?)
+            Ok(ops::export::write(s, &clock, CampaignId(campaign_id), req)?)
         })
         .await
 }
@@ -108,7 +83,7 @@ pub async fn export_write(
 #[tauri::command]
 pub async fn export_log(state: State<'_, AppState>, campaign_id: i64) -> Res<Vec<LogEntry>> {
     state
-        .run(move |s| Ok(export::export_log(s.conn(), CampaignId(campaign_id))?))
+        .run(move |s, _| Ok(ops::export::log(s, CampaignId(campaign_id))?))
         .await
 }
 
@@ -120,9 +95,13 @@ pub async fn campaign_close_preview(
     today: Option<NaiveDate>,
 ) -> Res<ClosePreview> {
     state
-        .run(move |s| {
-            let c = campaign::resolve(s.conn(), Some(CampaignId(campaign_id)))?;
-            Ok(export::close::preview(s.conn(), &c, today_or_now(today))?)
+        .run(move |s, clock| {
+            let clock = clock.judging(today);
+            Ok(ops::export::close_preview(
+                s,
+                &clock,
+                CampaignId(campaign_id),
+            )?)
         })
         .await
 }
@@ -134,10 +113,9 @@ pub async fn campaign_close(
     today: Option<NaiveDate>,
 ) -> Res<Closing> {
     state
-        .run(move |s| {
-            let c = campaign::resolve(s.conn(), Some(CampaignId(campaign_id)))?;
-            let now = rollcall::now_string();
-            Ok(export::close(s.conn_mut(), &c, today_or_now(today), &now)?)
+        .run(move |s, clock| {
+            let clock = clock.judging(today);
+            Ok(ops::export::close(s, &clock, CampaignId(campaign_id))?)
         })
         .await
 }
@@ -145,9 +123,6 @@ pub async fn campaign_close(
 #[tauri::command]
 pub async fn campaign_reopen(state: State<'_, AppState>, campaign_id: i64) -> Res<Closing> {
     state
-        .run(move |s| {
-            let now = rollcall::now_string();
-            Ok(export::reopen(s.conn_mut(), CampaignId(campaign_id), &now)?)
-        })
+        .run(move |s, clock| Ok(ops::export::reopen(s, &clock, CampaignId(campaign_id))?))
         .await
 }

@@ -4,12 +4,14 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-use rollcall::campaign::{self, CampaignDetail, CampaignId};
-use rollcall::print::lists::{self, ListKind, ListScope};
-use rollcall::print::{self, notice, schedule, sign_in, FontInfo};
-use rollcall::store::Store;
-use serde::{Deserialize, Serialize};
+use rollcall::campaign::CampaignId;
+use rollcall::ops::{
+    self,
+    print::{Document, NoticeTemplate, PrintJob, Printed, Scope},
+};
+use rollcall::print::lists::ListKind;
+use rollcall::print::FontInfo;
+use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
@@ -19,57 +21,6 @@ use crate::state::AppState;
 
 type Res<T> = Result<T, UiError>;
 
-/// Which document to print.
-#[derive(Deserialize, Clone, Copy, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(rename = "PrintDocument")]
-pub enum Document {
-    Notice,
-    Schedule,
-    SignIn,
-    Lists,
-}
-
-/// Which slots (or, for the counselor lists, which classes) to print; empty fields do
-/// not filter. Lists use `class_name` and `college`; the other documents the rest.
-#[derive(Deserialize, Default, ts_rs::TS)]
-#[ts(rename = "PrintScope")]
-pub struct ScopeInput {
-    pub campus: Option<String>,
-    pub date: Option<NaiveDate>,
-    pub class_name: Option<String>,
-    pub college: Option<String>,
-}
-
-fn keep(v: Option<String>) -> Option<String> {
-    v.filter(|t| !t.trim().is_empty())
-}
-
-impl ScopeInput {
-    fn slots(&self) -> sign_in::Scope {
-        sign_in::Scope {
-            campus: keep(self.campus.clone()),
-            date: self.date,
-            class_name: keep(self.class_name.clone()),
-        }
-    }
-
-    fn classes(&self) -> ListScope {
-        ListScope {
-            class_name: keep(self.class_name.clone()),
-            college: keep(self.college.clone()),
-        }
-    }
-}
-
-/// A finished PDF.
-#[derive(Serialize, ts_rs::TS)]
-pub struct Printed {
-    pub path: PathBuf,
-    pub bytes: usize,
-    pub pages: usize,
-}
-
 /// How far a print job is: `data`, `fonts`, `layout`, `write`.
 #[derive(Clone, Serialize, ts_rs::TS)]
 pub struct PrintStage {
@@ -77,71 +28,36 @@ pub struct PrintStage {
     pub stage: &'static str,
 }
 
-fn detail(s: &Store, id: i64) -> Res<CampaignDetail> {
-    let conn = s.conn();
-    Ok(CampaignDetail::load(
-        conn,
-        campaign::resolve(conn, Some(CampaignId(id)))?,
-    )?)
-}
-
 #[tauri::command]
 pub async fn print_document(
     state: State<'_, AppState>,
     campaign_id: i64,
     document: Document,
-    scope: ScopeInput,
+    scope: Scope,
     list_kind: Option<ListKind>,
     path: PathBuf,
     on_stage: Channel<PrintStage>,
 ) -> Res<Printed> {
-    let stage = move |stage: &'static str| {
-        let _ = on_stage.send(PrintStage { stage });
-    };
     state
-        .run(move |s| {
-            stage("data");
-            let d = detail(s, campaign_id)?;
-            let conn = s.conn();
-            let id = d.campaign.id;
-            let slots = scope.slots();
-            let bytes = match document {
-                Document::Notice => {
-                    stage("fonts");
-                    let fonts = print::fonts_for(conn, id, None)?;
-                    stage("layout");
-                    notice::print(conn, &d, &fonts)?
-                }
-                Document::Schedule => {
-                    stage("fonts");
-                    let fonts = print::fonts_for(conn, id, None)?;
-                    stage("layout");
-                    schedule::print(conn, &d, &slots, &fonts)?
-                }
-                Document::SignIn => {
-                    let sheets = sign_in::sheets_with_payments(conn, &d, &slots)?;
-                    stage("fonts");
-                    let fonts = print::fonts_for(conn, id, None)?;
-                    stage("layout");
-                    sign_in::render(&sheets, &fonts)?
-                }
-                Document::Lists => {
-                    let kind = list_kind.unwrap_or(ListKind::Unpaid);
-                    let today = chrono::Local::now().date_naive();
-                    let built = lists::build(conn, &d, kind, today, &scope.classes())?;
-                    stage("fonts");
-                    let fonts = print::fonts_for(conn, id, None)?;
-                    stage("layout");
-                    lists::render(&built, &fonts)?
-                }
-            };
-            stage("write");
-            print::write_file(&path, &bytes)?;
-            Ok(Printed {
+        .run(move |s, clock| {
+            let job = PrintJob {
+                document,
+                scope,
+                list: list_kind,
+                font: None,
+                template: None,
                 path,
-                bytes: bytes.len(),
-                pages: print::page_count(&bytes),
-            })
+            };
+            let mut stage = |st: ops::print::Stage| {
+                let _ = on_stage.send(PrintStage { stage: st.as_str() });
+            };
+            Ok(ops::print::print(
+                s,
+                &clock,
+                CampaignId(campaign_id),
+                job,
+                &mut stage,
+            )?)
         })
         .await
 }
@@ -157,31 +73,17 @@ pub fn open_file(app: tauri::AppHandle, path: PathBuf) -> Res<()> {
         .map_err(|e| UiError::user(format!("无法打开 {}：{e}", path.display())))
 }
 
-/// The template being edited and what the editor offers.
-#[derive(Serialize, ts_rs::TS)]
-pub struct NoticeTemplate {
-    pub text: String,
-    pub default_text: &'static str,
-    pub placeholders: &'static [&'static str],
-}
-
 #[tauri::command]
 pub async fn notice_template(state: State<'_, AppState>, campaign_id: i64) -> Res<NoticeTemplate> {
     state
-        .run(move |s| {
-            Ok(NoticeTemplate {
-                text: notice::template(s.conn(), CampaignId(campaign_id))?,
-                default_text: notice::DEFAULT_TEMPLATE,
-                placeholders: notice::PLACEHOLDERS,
-            })
-        })
+        .run(move |s, _| Ok(ops::print::notice_template(s, CampaignId(campaign_id))?))
         .await
 }
 
 /// Checks placeholders and braces; the error names the unknown placeholder and its line.
 #[tauri::command]
 pub fn notice_check(text: String) -> Res<()> {
-    Ok(notice::check_template(&text)?)
+    Ok(ops::print::notice_check(&text)?)
 }
 
 /// The notice `text` filled in from the campaign, as plain text.
@@ -192,7 +94,13 @@ pub async fn notice_preview(
     text: String,
 ) -> Res<String> {
     state
-        .run(move |s| Ok(notice::preview_text(&detail(s, campaign_id)?, &text)?))
+        .run(move |s, _| {
+            Ok(ops::print::notice_preview(
+                s,
+                CampaignId(campaign_id),
+                Some(&text),
+            )?)
+        })
         .await
 }
 
@@ -204,9 +112,9 @@ pub async fn notice_save(
     text: Option<String>,
 ) -> Res<()> {
     state
-        .run(move |s| {
-            Ok(notice::save_template(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::print::notice_save(
+                s,
                 CampaignId(campaign_id),
                 text.as_deref(),
             )?)
@@ -214,14 +122,10 @@ pub async fn notice_save(
         .await
 }
 
-fn font_info(s: &Store, id: CampaignId) -> Res<FontInfo> {
-    Ok(print::font_info(s.conn(), id)?)
-}
-
 #[tauri::command]
 pub async fn print_fonts(state: State<'_, AppState>, campaign_id: i64) -> Res<FontInfo> {
     state
-        .run(move |s| font_info(s, CampaignId(campaign_id)))
+        .run(move |s, _| Ok(ops::print::fonts(s, CampaignId(campaign_id))?))
         .await
 }
 
@@ -233,10 +137,12 @@ pub async fn print_set_font(
     path: Option<PathBuf>,
 ) -> Res<FontInfo> {
     state
-        .run(move |s| {
-            let id = CampaignId(campaign_id);
-            print::set_font_path(s.conn(), id, path.as_deref())?;
-            font_info(s, id)
+        .run(move |s, _| {
+            Ok(ops::print::set_font(
+                s,
+                CampaignId(campaign_id),
+                path.as_deref(),
+            )?)
         })
         .await
 }

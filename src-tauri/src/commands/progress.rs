@@ -5,35 +5,17 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use rollcall::campaign::CampaignId;
-use rollcall::progress::{
-    self, Event, EventId, EventKind, ImportOptions, ImportReport, NewEvent, ProgressFilter,
-    ProgressReport, RecordReport, Source, State as StudentState,
+use rollcall::ops::{
+    self,
+    progress::{EventInput, Filter, ListImport},
 };
-use serde::Deserialize;
+use rollcall::progress::{Event, EventId, EventKind, ImportReport, ProgressReport, RecordReport};
 use tauri::State;
 
 use crate::error::UiError;
 use crate::state::AppState;
 
 type Res<T> = Result<T, UiError>;
-
-fn today_or_now(today: Option<NaiveDate>) -> NaiveDate {
-    today.unwrap_or_else(|| chrono::Local::now().date_naive())
-}
-
-/// The list's filter as the UI sends it; empty strings do not filter.
-#[derive(Deserialize, Default, ts_rs::TS)]
-#[ts(rename = "ProgressFilter")]
-pub struct Filter {
-    #[serde(default)]
-    pub class_name: Option<String>,
-    #[serde(default)]
-    pub state: Option<StudentState>,
-}
-
-fn some(s: Option<String>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty())
-}
 
 #[tauri::command]
 pub async fn progress_report(
@@ -43,31 +25,16 @@ pub async fn progress_report(
     filter: Filter,
 ) -> Res<ProgressReport> {
     state
-        .run(move |s| {
-            let f = ProgressFilter {
-                class_name: some(filter.class_name),
-                state: filter.state,
-                ..ProgressFilter::default()
-            };
-            Ok(progress::report(
-                s.conn(),
+        .run(move |s, clock| {
+            let clock = clock.judging(today);
+            Ok(ops::progress::report(
+                s,
+                &clock,
                 CampaignId(campaign_id),
-                today_or_now(today),
-                &f,
+                filter,
             )?)
         })
         .await
-}
-
-/// An event typed by the office for one or many students.
-#[derive(Deserialize, ts_rs::TS)]
-pub struct EventInput {
-    pub kind: EventKind,
-    pub date: Option<NaiveDate>,
-    #[serde(default)]
-    pub note: String,
-    #[serde(default)]
-    pub recorded_by: String,
 }
 
 #[tauri::command]
@@ -78,18 +45,14 @@ pub async fn progress_record(
     event: EventInput,
 ) -> Res<RecordReport> {
     state
-        .run(move |s| {
-            let c = CampaignId(campaign_id);
-            let e = NewEvent {
-                kind: event.kind,
-                date: today_or_now(event.date),
-                source: Source::Typed,
-                note: event.note.trim().to_string(),
-                recorded_by: event.recorded_by.trim().to_string(),
-                origin: String::new(),
-            };
-            let now = rollcall::now_string();
-            Ok(progress::record(s.conn_mut(), c, &student_nos, &e, &now)?)
+        .run(move |s, clock| {
+            Ok(ops::progress::record(
+                s,
+                &clock,
+                CampaignId(campaign_id),
+                &student_nos,
+                event,
+            )?)
         })
         .await
 }
@@ -102,12 +65,11 @@ pub async fn progress_events(
     student_no: String,
 ) -> Res<Vec<Event>> {
     state
-        .run(move |s| {
-            Ok(progress::list_events(
-                s.conn(),
+        .run(move |s, _| {
+            Ok(ops::progress::events(
+                s,
                 CampaignId(campaign_id),
                 Some(&student_no),
-                true,
             )?)
         })
         .await
@@ -121,15 +83,13 @@ pub async fn progress_void(
     reason: String,
 ) -> Res<Event> {
     state
-        .run(move |s| {
-            let c = CampaignId(campaign_id);
-            let now = rollcall::now_string();
-            Ok(progress::void(
-                s.conn(),
-                c,
+        .run(move |s, clock| {
+            Ok(ops::progress::void(
+                s,
+                &clock,
+                CampaignId(campaign_id),
                 EventId(event_id),
                 &reason,
-                &now,
             )?)
         })
         .await
@@ -146,17 +106,21 @@ pub async fn progress_import(
     recorded_by: String,
 ) -> Res<ImportReport> {
     state
-        .run(move |s| {
-            let c = CampaignId(campaign_id);
-            let opts = ImportOptions {
+        .run(move |s, clock| {
+            let req = ListImport {
+                path: &path,
                 kind,
                 dry_run,
-                default_date: today_or_now(None),
-                recorded_by: recorded_by.trim().to_string(),
+                date: None,
+                recorded_by: &recorded_by,
                 sheet: None,
             };
-            let now = rollcall::now_string();
-            Ok(progress::import_file(s.conn_mut(), c, &path, &opts, &now)?)
+            Ok(ops::progress::import(
+                s,
+                &clock,
+                CampaignId(campaign_id),
+                req,
+            )?)
         })
         .await
 }

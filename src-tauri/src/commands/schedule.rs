@@ -4,13 +4,12 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
-use rollcall::campaign::{self, CampaignDetail, CampaignId, SessionWindow, Venue};
-use rollcall::plan::{
-    self, ClassDemand, ClassSetting, ClassSettingChange, MoveRequest, PlanOutcome, PlanSettings,
-    ScheduleReport, Slot,
+use rollcall::campaign::CampaignId;
+use rollcall::ops::{
+    self,
+    plan::{ClassSettingForm, ClassSettingsView, ScheduleExport, ScheduleView},
 };
-use serde::{Deserialize, Serialize};
+use rollcall::plan::{ClassSetting, MoveRequest, PlanOutcome, PlanSettings, Slot};
 use tauri::State;
 
 use crate::error::UiError;
@@ -18,27 +17,10 @@ use crate::state::AppState;
 
 type Res<T> = Result<T, UiError>;
 
-/// What the page draws: the stored schedule with its checks, and the venues and
-/// windows that make the timeline's lanes and shading.
-#[derive(Serialize, ts_rs::TS)]
-pub struct ScheduleView {
-    pub report: ScheduleReport,
-    pub venues: Vec<Venue>,
-    pub windows: Vec<SessionWindow>,
-}
-
 #[tauri::command]
 pub async fn schedule_view(state: State<'_, AppState>, campaign_id: i64) -> Res<ScheduleView> {
     state
-        .run(move |s| {
-            let id = CampaignId(campaign_id);
-            let detail = CampaignDetail::load(s.conn(), campaign::resolve(s.conn(), Some(id))?)?;
-            Ok(ScheduleView {
-                report: plan::report(s.conn(), id)?,
-                venues: detail.venues,
-                windows: detail.windows,
-            })
-        })
+        .run(move |s, _| Ok(ops::plan::view(s, CampaignId(campaign_id))?))
         .await
 }
 
@@ -46,14 +28,7 @@ pub async fn schedule_view(state: State<'_, AppState>, campaign_id: i64) -> Res<
 #[tauri::command]
 pub async fn schedule_plan(state: State<'_, AppState>, campaign_id: i64) -> Res<PlanOutcome> {
     state
-        .run(move |s| {
-            let now = rollcall::now_string();
-            Ok(plan::plan_and_save(
-                s.conn_mut(),
-                CampaignId(campaign_id),
-                &now,
-            )?)
-        })
+        .run(move |s, clock| Ok(ops::plan::plan(s, &clock, CampaignId(campaign_id), false)?))
         .await
 }
 
@@ -64,13 +39,12 @@ pub async fn schedule_move(
     request: MoveRequest,
 ) -> Res<Slot> {
     state
-        .run(move |s| {
-            let now = rollcall::now_string();
-            Ok(plan::move_slot(
-                s.conn_mut(),
+        .run(move |s, clock| {
+            Ok(ops::plan::move_slot(
+                s,
+                &clock,
                 CampaignId(campaign_id),
                 &request,
-                &now,
             )?)
         })
         .await
@@ -85,14 +59,13 @@ pub async fn schedule_lock(
     locked: bool,
 ) -> Res<usize> {
     state
-        .run(move |s| {
-            let now = rollcall::now_string();
-            Ok(plan::set_locked(
-                s.conn_mut(),
+        .run(move |s, clock| {
+            Ok(ops::plan::lock(
+                s,
+                &clock,
                 CampaignId(campaign_id),
                 &class_name,
                 locked,
-                &now,
             )?)
         })
         .await
@@ -102,14 +75,8 @@ pub async fn schedule_lock(
 #[tauri::command]
 pub async fn schedule_undo(state: State<'_, AppState>, campaign_id: i64) -> Res<String> {
     state
-        .run(move |s| Ok(plan::undo(s.conn_mut(), CampaignId(campaign_id))?))
+        .run(move |s, _| Ok(ops::plan::undo(s, CampaignId(campaign_id))?))
         .await
-}
-
-#[derive(Serialize, ts_rs::TS)]
-pub struct ScheduleExport {
-    pub path: PathBuf,
-    pub slots: usize,
 }
 
 #[tauri::command]
@@ -119,29 +86,8 @@ pub async fn schedule_export(
     path: PathBuf,
 ) -> Res<ScheduleExport> {
     state
-        .run(move |s| {
-            let schedule = plan::load_schedule(s.conn(), CampaignId(campaign_id))?;
-            if schedule.slots.is_empty() {
-                return Err(UiError::user("还没有拍摄安排可导出。请先点“排程”。"));
-            }
-            plan::export_xlsx(&schedule, &path)?;
-            Ok(ScheduleExport {
-                path,
-                slots: schedule.slots.len(),
-            })
-        })
+        .run(move |s, _| Ok(ops::plan::export(s, CampaignId(campaign_id), &path)?))
         .await
-}
-
-/// What the 班级设置 panel lists: every eligible class as the planner sees it (campus
-/// resolved, dates applied), the settings the user made, the campaign's campuses and
-/// the plan settings.
-#[derive(Serialize, ts_rs::TS)]
-pub struct ClassSettingsView {
-    pub classes: Vec<ClassDemand>,
-    pub settings: Vec<ClassSetting>,
-    pub campuses: Vec<String>,
-    pub plan_settings: PlanSettings,
 }
 
 #[tauri::command]
@@ -150,40 +96,8 @@ pub async fn schedule_class_settings(
     campaign_id: i64,
 ) -> Res<ClassSettingsView> {
     state
-        .run(move |s| {
-            let id = CampaignId(campaign_id);
-            let input = plan::load_input(s.conn(), id)?;
-            Ok(ClassSettingsView {
-                classes: input.classes,
-                settings: plan::class_settings(s.conn(), id)?,
-                campuses: input.campuses,
-                plan_settings: input.settings,
-            })
-        })
+        .run(move |s, _| Ok(ops::plan::class_settings_view(s, CampaignId(campaign_id))?))
         .await
-}
-
-/// A class's settings as the form shows them: the whole state, not a change, so the
-/// UI can also clear a campus or a date (JSON null cannot say "clear" in a change).
-#[derive(Deserialize, ts_rs::TS)]
-pub struct ClassSettingForm {
-    /// Campus to shoot at; None: the roster's campus.
-    pub campus: Option<String>,
-    pub online: bool,
-    pub not_before: Option<NaiveDate>,
-    pub not_on: Vec<NaiveDate>,
-}
-
-impl From<ClassSettingForm> for ClassSettingChange {
-    fn from(f: ClassSettingForm) -> Self {
-        ClassSettingChange {
-            campus: Some(f.campus),
-            online: Some(f.online),
-            not_before: Some(f.not_before),
-            add_not_on: f.not_on,
-            clear_not_on: true,
-        }
-    }
 }
 
 /// Stores one class's settings; returns them as stored. The schedule changes only
@@ -196,12 +110,13 @@ pub async fn schedule_change_class(
     form: ClassSettingForm,
 ) -> Res<ClassSetting> {
     state
-        .run(move |s| {
-            Ok(plan::change_class_setting(
-                s.conn(),
+        .run(move |s, _| {
+            let change = form.into();
+            Ok(ops::plan::change_class(
+                s,
                 CampaignId(campaign_id),
                 &class_name,
-                &form.into(),
+                &change,
             )?)
         })
         .await
@@ -210,7 +125,7 @@ pub async fn schedule_change_class(
 #[tauri::command]
 pub async fn schedule_settings(state: State<'_, AppState>, campaign_id: i64) -> Res<PlanSettings> {
     state
-        .run(move |s| Ok(plan::settings(s.conn(), CampaignId(campaign_id))?))
+        .run(move |s, _| Ok(ops::plan::settings(s, CampaignId(campaign_id))?))
         .await
 }
 
@@ -222,10 +137,12 @@ pub async fn schedule_set_settings(
     settings: PlanSettings,
 ) -> Res<PlanSettings> {
     state
-        .run(move |s| {
-            let id = CampaignId(campaign_id);
-            plan::set_settings(s.conn(), id, &settings)?;
-            Ok(plan::settings(s.conn(), id)?)
+        .run(move |s, _| {
+            Ok(ops::plan::set_settings(
+                s,
+                CampaignId(campaign_id),
+                &settings,
+            )?)
         })
         .await
 }

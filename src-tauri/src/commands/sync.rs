@@ -2,10 +2,10 @@
 
 use std::path::PathBuf;
 
-use rollcall::backup::{self, AutoBackup, BackupReport, RestoreReport};
+use rollcall::backup::{BackupReport, RestoreReport};
 use rollcall::campaign::CampaignId;
-use rollcall::store::Store;
-use rollcall::sync::{self, ExportReport, ImportReport, SyncLog};
+use rollcall::ops::{self, sync::AutoBackups};
+use rollcall::sync::{ExportReport, ImportReport, SyncLog};
 use tauri::State;
 
 use crate::error::UiError;
@@ -16,7 +16,7 @@ type Res<T> = Result<T, UiError>;
 #[tauri::command]
 pub async fn sync_log(state: State<'_, AppState>, campaign_id: i64) -> Res<SyncLog> {
     state
-        .run(move |s| Ok(sync::log(s.conn(), CampaignId(campaign_id))?))
+        .run(move |s, _| Ok(ops::sync::log(s, CampaignId(campaign_id))?))
         .await
 }
 
@@ -27,14 +27,13 @@ pub async fn sync_export(
     path: PathBuf,
 ) -> Res<ExportReport> {
     state
-        .run(move |s| {
-            let now = rollcall::now_string();
-            Ok(sync::export(
-                s.conn_mut(),
+        .run(move |s, clock| {
+            Ok(ops::sync::export(
+                s,
+                &clock,
                 CampaignId(campaign_id),
                 &path,
                 None,
-                &now,
             )?)
         })
         .await
@@ -47,13 +46,12 @@ pub async fn sync_import(
     path: PathBuf,
 ) -> Res<ImportReport> {
     state
-        .run(move |s| {
-            let now = rollcall::now_string();
-            Ok(sync::import(
-                s.conn_mut(),
-                &path,
+        .run(move |s, clock| {
+            Ok(ops::sync::import(
+                s,
+                &clock,
                 Some(CampaignId(campaign_id)),
-                &now,
+                &path,
             )?)
         })
         .await
@@ -61,47 +59,25 @@ pub async fn sync_import(
 
 #[tauri::command]
 pub async fn backup_to(state: State<'_, AppState>, path: PathBuf) -> Res<BackupReport> {
-    state.run(move |s| Ok(backup::backup(s, &path)?)).await
+    state
+        .run(move |s, _| Ok(ops::sync::backup_to(s, &path)?))
+        .await
 }
 
-/// Replaces the open database with a backup: the store is closed first and reopened on
-/// the restored file (or on the untouched old one when the backup is refused).
+/// Replaces the open database with a backup (the old file is kept beside it).
 #[tauri::command]
 pub async fn restore_from(state: State<'_, AppState>, path: PathBuf) -> Res<RestoreReport> {
     state
-        .run(move |s| {
-            let db = s
-                .path()
-                .map(PathBuf::from)
-                .ok_or_else(|| UiError::internal("内存数据库不能恢复。"))?;
-            *s = Store::open_in_memory()?;
-            let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-            let result = backup::restore(&db, &path, &stamp);
-            *s = Store::open(&db)?;
-            Ok(result?)
-        })
+        .run(move |s, clock| Ok(ops::sync::restore(s, &clock, &path)?))
         .await
 }
 
 /// The automatic backups (newest first) and how many are kept, for 设置.
-#[derive(serde::Serialize, ts_rs::TS)]
-pub struct AutoBackups {
-    pub folder: PathBuf,
-    pub keep: u32,
-    pub backups: Vec<AutoBackup>,
-}
-
 #[tauri::command]
 pub async fn backup_auto_list(state: State<'_, AppState>) -> Res<AutoBackups> {
     let db = state.db_path().to_path_buf();
     state
-        .run(move |s| {
-            Ok(AutoBackups {
-                folder: backup::folder(&db),
-                keep: rollcall::settings::backup_keep(s.conn())?,
-                backups: backup::list_auto(&db)?,
-            })
-        })
+        .run(move |s, _| Ok(ops::sync::auto_backups(s, &db)?))
         .await
 }
 
@@ -110,13 +86,11 @@ pub async fn backup_auto_list(state: State<'_, AppState>) -> Res<AutoBackups> {
 pub async fn backup_set_keep(state: State<'_, AppState>, keep: u32) -> Res<AutoBackups> {
     let db = state.db_path().to_path_buf();
     state
-        .run(move |s| {
-            rollcall::settings::set_backup_keep(s.conn(), keep, &rollcall::now_string())?;
-            backup::prune(&db, keep)?;
-            Ok(())
+        .run(move |s, clock| {
+            ops::sync::set_backup_keep(s, &clock, &db, keep)?;
+            Ok(ops::sync::auto_backups(s, &db)?)
         })
-        .await?;
-    backup_auto_list(state).await
+        .await
 }
 
 /// Restores the newest automatic backup over a file found damaged at start.

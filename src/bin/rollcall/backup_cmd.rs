@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use rollcall::backup::{self, AutoBackup, Reason};
-use rollcall::settings;
-use rollcall::store::{self, Health};
+use rollcall::backup::{AutoBackup, Reason};
+use rollcall::ops::{self, sync::Doctor};
+use rollcall::store::Health;
 use serde::Serialize;
 
 use crate::{print_json, table, CmdResult, Ctx, Failure};
@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, args: BackupArgs) -> CmdResult {
 }
 
 fn to_file(ctx: &Ctx, out: &Path, json: bool) -> CmdResult {
-    let r = backup::backup(&ctx.store, out)?;
+    let r = ops::sync::backup_to(&ctx.store, out)?;
     if json {
         return print_json(&r);
     }
@@ -72,28 +72,13 @@ fn db_path(ctx: &Ctx) -> Result<&Path, Failure> {
         .ok_or_else(|| Failure::user("内存中的数据库没有自动备份。"))
 }
 
-#[derive(Serialize)]
-struct Listing<'a> {
-    folder: PathBuf,
-    keep: u32,
-    backups: &'a [AutoBackup],
-}
-
 fn list(ctx: &Ctx, json: bool) -> CmdResult {
-    let db = db_path(ctx)?;
-    let backups = backup::list_auto(db)?;
-    let keep = settings::backup_keep(ctx.store.conn())?;
+    let listing = ops::sync::auto_backups(&ctx.store, db_path(ctx)?)?;
     if json {
-        return print_json(&Listing {
-            folder: backup::folder(db),
-            keep,
-            backups: &backups,
-        });
+        return print_json(&listing);
     }
-    outln!(
-        "自动备份文件夹 {}（保留最新 {keep} 份）",
-        backup::folder(db).display()
-    );
+    let (folder, keep, backups) = (listing.folder, listing.keep, listing.backups);
+    outln!("自动备份文件夹 {}（保留最新 {keep} 份）", folder.display());
     if backups.is_empty() {
         outln!("还没有自动备份：重新导入名单、导入同步文件、关闭任务、恢复备份之前会自动备份。");
         return Ok(());
@@ -136,19 +121,17 @@ struct AutoSetting {
 fn auto(ctx: &Ctx, keep: Option<u32>, json: bool) -> CmdResult {
     let db = db_path(ctx)?;
     let pruned = match keep {
-        Some(n) => {
-            settings::set_backup_keep(ctx.store.conn(), n, &rollcall::now_string())?;
-            backup::prune(db, n)?
-        }
+        Some(n) => ops::sync::set_backup_keep(&ctx.store, &ctx.clock, db, n)?,
         None => Vec::new(),
     };
-    let keep = settings::backup_keep(ctx.store.conn())?;
+    let listing = ops::sync::auto_backups(&ctx.store, db)?;
+    let keep = listing.keep;
     if json {
         return print_json(&AutoSetting { keep, pruned });
     }
     outln!(
         "自动备份保留最新 {keep} 份（{}）。",
-        backup::folder(db).display()
+        listing.folder.display()
     );
     if !pruned.is_empty() {
         outln!("已删除 {} 份较早的自动备份。", pruned.len());
@@ -163,21 +146,10 @@ pub fn print_taken(reason: Reason, path: Option<&Path>) {
     }
 }
 
-#[derive(Serialize)]
-struct Doctor {
-    path: PathBuf,
-    health: Health,
-    latest_backup: Option<AutoBackup>,
-}
-
 /// `rollcall doctor`: runs before the database is opened (opening migrates, i.e. writes).
 /// Exit 1 when the file is damaged, with the restore command to run.
 pub fn doctor(db: &Path, json: bool) -> CmdResult {
-    let report = Doctor {
-        path: db.to_path_buf(),
-        health: store::quick_check(db)?,
-        latest_backup: backup::latest_auto(db)?,
-    };
+    let report = ops::sync::doctor(db)?;
     if json {
         print_json(&report)?;
     } else {

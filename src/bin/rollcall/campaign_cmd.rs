@@ -3,9 +3,10 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use rollcall::campaign::{self, CampaignDetail, CampaignId, CheckReport, Finding, NewCampaign};
-use rollcall::demo::{self, DemoOptions};
-use rollcall::status::{self, Phase};
+use rollcall::campaign::{CampaignDetail, CampaignId, CheckReport, Finding, NewCampaign};
+use rollcall::demo::DemoOptions;
+use rollcall::ops;
+use rollcall::status::Phase;
 use serde_json::json;
 
 use crate::{print_json, table, CmdResult, Ctx, Failure};
@@ -78,8 +79,7 @@ fn new_campaign(ctx: &mut Ctx, args: NewArgs) -> CmdResult {
         notice_date: args.notice_date,
         from: args.from.map(CampaignId),
     };
-    let today = crate::today_or_now(None);
-    let made = campaign::create_from(ctx.store.conn_mut(), &new, today, &rollcall::now_string())?;
+    let made = ops::campaign::create(&mut ctx.store, &ctx.clock, &new)?;
     if args.json {
         return print_json(&made);
     }
@@ -88,14 +88,7 @@ fn new_campaign(ctx: &mut Ctx, args: NewArgs) -> CmdResult {
 }
 
 pub fn demo(ctx: &mut Ctx, opts: DemoOptions, if_empty: bool) -> CmdResult {
-    if if_empty {
-        if let Some(c) = campaign::list(ctx.store.conn())?.first() {
-            outln!("{}", c.id);
-            return Ok(());
-        }
-    }
-    let conn = ctx.store.conn_mut();
-    let id = demo::create(conn, opts, &rollcall::now_string())?;
+    let (id, _) = ops::campaign::demo(&mut ctx.store, &ctx.clock, opts, if_empty)?;
     outln!("{id}");
     Ok(())
 }
@@ -117,7 +110,7 @@ pub fn run(ctx: &mut Ctx, cmd: CampaignCmd) -> CmdResult {
 }
 
 fn list(ctx: &Ctx, json: bool) -> CmdResult {
-    let all = campaign::list(ctx.store.conn())?;
+    let all = ops::campaign::list(&ctx.store)?;
     if json {
         return print_json(&json!({ "campaigns": all }));
     }
@@ -144,8 +137,7 @@ fn list(ctx: &Ctx, json: bool) -> CmdResult {
 }
 
 fn detail(ctx: &Ctx) -> Result<CampaignDetail, Failure> {
-    let c = ctx.campaign()?;
-    Ok(CampaignDetail::load(ctx.store.conn(), c)?)
+    ops::campaign::detail(&ctx.store, ctx.campaign)
 }
 
 fn date(d: NaiveDate) -> String {
@@ -281,9 +273,11 @@ fn print_report(d: &CampaignDetail, report: &CheckReport) {
     );
 }
 
-pub fn status(ctx: &Ctx, today: NaiveDate, json: bool) -> CmdResult {
+pub fn status(ctx: &Ctx, today: Option<NaiveDate>, json: bool) -> CmdResult {
     let c = ctx.campaign()?;
-    let r = status::report(ctx.store.conn(), c.id, today)?;
+    let clock = ctx.judging(today);
+    let today = clock.today();
+    let r = ops::campaign::status(&ctx.store, &clock, c.id)?;
     if json {
         return print_json(&r);
     }
@@ -369,9 +363,7 @@ pub fn sample_roster(
     skip: usize,
     gbk: bool,
 ) -> CmdResult {
-    let students = demo::generate_roster(opts);
-    let kept = students.get(skip..).unwrap_or(&[]);
-    demo::sample::write(out, "2025届毕业生名单", kept, gbk)?;
+    ops::campaign::sample_roster(out, opts, skip, gbk)?;
     outln!("{}", out.display());
     Ok(())
 }

@@ -4,9 +4,10 @@
 
 use chrono::{NaiveDate, NaiveTime};
 use clap::{Args, Subcommand};
-use rollcall::check_in::{self, desk, CheckInRequest, Outcome, Tally};
+use rollcall::check_in::{Outcome, Tally};
+use rollcall::ops::{self, check_in::Arrival};
 
-use crate::{print_json, table, today_or_now, CmdResult, Ctx};
+use crate::{print_json, table, CmdResult, Ctx};
 
 fn time_arg(text: &str) -> Result<NaiveTime, String> {
     NaiveTime::parse_from_str(text.trim(), "%H:%M")
@@ -87,15 +88,13 @@ fn tally(t: &Tally) -> String {
 
 fn status(ctx: &Ctx, slot: Option<i64>, date: Option<NaiveDate>, json: bool) -> CmdResult {
     let c = ctx.campaign()?;
-    let conn = ctx.store.conn();
-    let now = chrono::Local::now().naive_local();
     // As the desk opens: the slot running now, unless another slot or day is asked for.
     let slot = match (slot, date) {
         (Some(s), _) => Some(s),
         (None, Some(_)) => None,
-        (None, None) => desk::slot_at(&desk::slots(conn, c.id)?, now.date(), now.time()),
+        (None, None) => ops::check_in::slots(&ctx.store, &ctx.clock, c.id)?.current,
     };
-    let s = desk::status(conn, c.id, slot, date.unwrap_or(now.date()))?;
+    let s = ops::check_in::status(&ctx.store, &ctx.clock, c.id, slot, date)?;
     if json {
         return print_json(&s);
     }
@@ -144,16 +143,11 @@ fn status(ctx: &Ctx, slot: Option<i64>, date: Option<NaiveDate>, json: bool) -> 
 
 fn slots(ctx: &Ctx, json: bool) -> CmdResult {
     let c = ctx.campaign()?;
-    let all = desk::slots(ctx.store.conn(), c.id)?;
-    let now = chrono::Local::now().naive_local();
-    let current = desk::slot_at(&all, now.date(), now.time());
+    let desk = ops::check_in::slots(&ctx.store, &ctx.clock, c.id)?;
     if json {
-        return print_json(&serde_json::json!({
-            "today": now.date(),
-            "current": current,
-            "slots": all,
-        }));
+        return print_json(&desk);
     }
+    let (all, current) = (desk.slots, desk.current);
     if all.is_empty() {
         outln!("还没有拍摄安排。运行 `rollcall plan` 排程。");
         return Ok(());
@@ -191,7 +185,7 @@ fn slots(ctx: &Ctx, json: bool) -> CmdResult {
 
 fn find(ctx: &Ctx, text: &str, limit: usize, json: bool) -> CmdResult {
     let c = ctx.campaign()?;
-    let found = desk::find(ctx.store.conn(), c.id, text, limit)?;
+    let found = ops::check_in::find(&ctx.store, c.id, text, limit)?;
     if json {
         return print_json(&serde_json::json!({ "students": found }));
     }
@@ -219,21 +213,14 @@ fn find(ctx: &Ctx, text: &str, limit: usize, json: bool) -> CmdResult {
 
 fn check_in(ctx: &mut Ctx, args: CheckInArgs) -> CmdResult {
     let c = ctx.campaign()?;
-    let now = chrono::Local::now();
-    let req = CheckInRequest {
+    let arrival = Arrival {
         student_nos: args.student_nos,
         slot: args.slot,
         date: args.date,
-        time: args.at.unwrap_or_else(|| now.time()),
+        time: args.at,
         recorded_by: args.by,
     };
-    let r = check_in::check_in(
-        ctx.store.conn_mut(),
-        c.id,
-        &req,
-        today_or_now(None),
-        &rollcall::now_string(),
-    )?;
+    let r = ops::check_in::record(&mut ctx.store, &ctx.clock, c.id, arrival)?;
     if args.json {
         return print_json(&r);
     }

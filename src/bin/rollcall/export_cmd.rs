@@ -5,12 +5,11 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Args;
-use rollcall::export::{
-    self, close::ClosePreview, columns, Closing, Encoding, ExportRequest, ListKind, Summary,
-};
+use rollcall::export::{close::ClosePreview, Closing, Encoding, ListKind, Summary};
+use rollcall::ops::{self, export::ListExport};
 use serde_json::json;
 
-use crate::{print_json, table, today_or_now, CmdResult, Ctx, Failure};
+use crate::{print_json, table, CmdResult, Ctx, Failure};
 
 fn encoding_arg(text: &str) -> Result<Encoding, String> {
     Encoding::parse(text).ok_or_else(|| format!("未知的编码「{text}」，可用：utf8, gbk"))
@@ -65,20 +64,15 @@ fn print_summary(s: &Summary) {
 /// Writes one list.
 pub fn list(ctx: &Ctx, kind: ListKind, args: ListArgs) -> CmdResult {
     let campaign = ctx.campaign()?;
-    let conn = ctx.store.conn();
-    let cols = match &args.columns {
-        Some(text) => Some(columns::parse(kind, &columns::split(text))?),
-        None => None,
-    };
-    let req = ExportRequest {
+    let req = ListExport {
         list: kind,
         path: args.out,
-        today: today_or_now(args.today),
         encoding: args.encoding,
-        columns: cols,
+        columns: args.columns.as_deref().map(ops::export::split_columns),
         save_columns: args.save_columns,
     };
-    let out = export::export(conn, &campaign, &req, &rollcall::now_string())?;
+    let clock = ctx.judging(args.today);
+    let out = ops::export::write(&ctx.store, &clock, campaign.id, req)?;
     if args.json {
         return print_json(&out);
     }
@@ -109,7 +103,7 @@ pub fn list(ctx: &Ctx, kind: ListKind, args: ListArgs) -> CmdResult {
 /// `export log`.
 pub fn log(ctx: &Ctx, args: LogArgs) -> CmdResult {
     let campaign = ctx.campaign()?;
-    let entries = export::export_log(ctx.store.conn(), campaign.id)?;
+    let entries = ops::export::log(&ctx.store, campaign.id)?;
     if args.json {
         return print_json(&json!({ "exports": entries }));
     }
@@ -170,8 +164,8 @@ fn print_preview(p: &ClosePreview) {
 /// `campaign close [--yes]`.
 pub fn close(ctx: &mut Ctx, args: CloseArgs) -> CmdResult {
     let campaign = ctx.campaign()?;
-    let today = today_or_now(args.today);
-    let preview = export::close::preview(ctx.store.conn(), &campaign, today)?;
+    let clock = ctx.judging(args.today);
+    let preview = ops::export::close_preview(&ctx.store, &clock, campaign.id)?;
     if let Some(c) = &preview.closed {
         return Err(Failure::user(format!(
             "任务已于 {} 关闭，无需再次关闭。如需修改，运行 `rollcall campaign reopen --yes`。",
@@ -186,12 +180,7 @@ pub fn close(ctx: &mut Ctx, args: CloseArgs) -> CmdResult {
         }
         return Err(Failure::user("未关闭任务：确认无误后加 --yes 再运行。"));
     }
-    let closing = export::close(
-        ctx.store.conn_mut(),
-        &campaign,
-        today,
-        &rollcall::now_string(),
-    )?;
+    let closing = ops::export::close(&mut ctx.store, &clock, campaign.id)?;
     if args.json {
         return print_json(&closing);
     }
@@ -223,7 +212,7 @@ fn print_closing(c: &Closing) {
 /// `campaign reopen [--yes]`.
 pub fn reopen(ctx: &mut Ctx, args: CloseArgs) -> CmdResult {
     let campaign = ctx.campaign()?;
-    let Some(current) = export::close::current(ctx.store.conn(), campaign.id)? else {
+    let Some(current) = ops::export::current_closing(&ctx.store, campaign.id)? else {
         return Err(Failure::user("采集任务没有关闭，无需重新打开。"));
     };
     if !args.yes {
@@ -236,7 +225,7 @@ pub fn reopen(ctx: &mut Ctx, args: CloseArgs) -> CmdResult {
             "未重新打开：重新打开后可再修改名单与进度，关闭时冻结的名单仍保留。确认后加 --yes 再运行。",
         ));
     }
-    let c = export::reopen(ctx.store.conn_mut(), campaign.id, &rollcall::now_string())?;
+    let c = ops::export::reopen(&mut ctx.store, &ctx.clock, campaign.id)?;
     if args.json {
         return print_json(&c);
     }

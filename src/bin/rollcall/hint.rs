@@ -27,6 +27,8 @@ const HINTS: &[(&str, &str)] = &[
     ("backup.NotRollcall", "备份文件由 `rollcall backup --out 文件` 生成。"),
     ("SameFile", "换一个 --out 路径。"),
     ("NoSchedule", "先运行 `rollcall plan` 排好拍摄安排。"),
+    ("plan.NothingToExport", "先运行 `rollcall plan` 排程。"),
+    ("backup.InMemory", "用 --db 指定数据库文件。"),
     ("NothingSelected", "核对 --campus、--date、--class 的写法（`rollcall schedule` 列出校区、日期和班级）。"),
 ];
 

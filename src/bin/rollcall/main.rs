@@ -43,8 +43,9 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use rollcall::campaign::{self, Campaign, CampaignId};
+use rollcall::campaign::{Campaign, CampaignId};
 use rollcall::demo::DemoOptions;
+use rollcall::ops::{self, Clock};
 use rollcall::store::{self, Store};
 
 #[derive(Parser)]
@@ -149,16 +150,24 @@ pub use rollcall::failure::Failure;
 
 pub type CmdResult = Result<(), Failure>;
 
-/// What every command gets: the open store and the campaign chosen with `--campaign`.
+/// What every command gets: the open store, the campaign chosen with `--campaign`, and
+/// the clock read once for this run (the CLI's one reading of the time; a command's
+/// `--today` moves the day its rules are judged on).
 pub struct Ctx {
     pub store: Store,
     pub campaign: Option<CampaignId>,
+    pub clock: Clock,
 }
 
 impl Ctx {
     /// The campaign to work on (asked for, or the most recent).
     pub fn campaign(&self) -> Result<Campaign, Failure> {
-        Ok(campaign::resolve(self.store.conn(), self.campaign)?)
+        ops::campaign::resolve(&self.store, self.campaign)
+    }
+
+    /// The clock with the rules judged on `today` when one is given.
+    pub fn judging(&self, today: Option<NaiveDate>) -> Clock {
+        self.clock.judging(today)
     }
 }
 
@@ -166,10 +175,6 @@ impl Ctx {
 pub fn print_json(value: &impl serde::Serialize) -> CmdResult {
     outln!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
-}
-
-pub fn today_or_now(today: Option<NaiveDate>) -> NaiveDate {
-    today.unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 /// See [`outln`].
@@ -208,9 +213,10 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> CmdResult {
     let path = store::resolve_db_path(cli.db.as_deref())?;
+    let clock = Clock::system();
     // Restore replaces the file, so it runs before the database is opened.
     let command = match cli.command {
-        Command::Restore(args) => return sync_cmd::restore(&path, args),
+        Command::Restore(args) => return sync_cmd::restore(&path, &clock, args),
         // Checks the file as it is: opening would migrate it.
         Command::Doctor { json } => return backup_cmd::doctor(&path, json),
         // Writes a file only: no database is opened (or created).
@@ -233,6 +239,7 @@ fn run(cli: Cli) -> CmdResult {
     let mut ctx = Ctx {
         store: Store::open(&path)?,
         campaign: cli.campaign.map(CampaignId),
+        clock,
     };
     match command {
         Command::Demo {
@@ -262,6 +269,6 @@ fn run(cli: Cli) -> CmdResult {
         Command::Sync(cmd) => sync_cmd::run(&mut ctx, cmd),
         Command::Backup(args) => backup_cmd::run(&ctx, args),
         Command::Restore(_) | Command::Doctor { .. } => Ok(()),
-        Command::Status { today, json } => campaign_cmd::status(&ctx, today_or_now(today), json),
+        Command::Status { today, json } => campaign_cmd::status(&ctx, today, json),
     }
 }

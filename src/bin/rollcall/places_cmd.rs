@@ -9,6 +9,7 @@ use rollcall::campaign::{
     self, CampaignDetail, CheckReport, Fen, Milestone, MilestoneKind, VenueInput, WindowInput,
     DEFAULT_THROUGHPUT_PER_HOUR,
 };
+use rollcall::ops;
 use serde_json::{json, Value};
 
 use crate::{print_json, CmdResult, Ctx, Failure};
@@ -256,8 +257,7 @@ pub enum MilestoneCmd {
 }
 
 fn detail(ctx: &Ctx) -> Result<CampaignDetail, Failure> {
-    let c = ctx.campaign()?;
-    Ok(CampaignDetail::load(ctx.store.conn(), c)?)
+    ops::campaign::detail(&ctx.store, ctx.campaign)
 }
 
 /// After a change: the campaign's checks, as the desktop's overview shows them next to
@@ -324,7 +324,7 @@ pub fn set(ctx: &Ctx, a: SetArgs) -> CmdResult {
              全部选项见 `rollcall campaign set --help`。",
         ));
     }
-    campaign::update_facts(ctx.store.conn(), c.id, &f)?;
+    ops::campaign::update_facts(&ctx.store, c.id, &f)?;
     let message = format!("已修改「{}」的{}。", f.name, changed.join("、"));
     done(
         ctx,
@@ -336,10 +336,10 @@ pub fn set(ctx: &Ctx, a: SetArgs) -> CmdResult {
 
 pub fn campus(ctx: &Ctx, cmd: CampusCmd) -> CmdResult {
     let d = detail(ctx)?;
-    let (conn, id) = (ctx.store.conn(), d.campaign.id);
+    let (store, id) = (&ctx.store, d.campaign.id);
     match cmd {
         CampusCmd::Add { name, json } => {
-            let new_id = campaign::add_campus(conn, id, &name)?;
+            let new_id = ops::campaign::add_campus(store, id, &name)?;
             let name = name.trim();
             let msg = format!("已添加校区「{name}」（编号 {new_id}）。");
             done(
@@ -351,7 +351,7 @@ pub fn campus(ctx: &Ctx, cmd: CampusCmd) -> CmdResult {
         }
         CampusCmd::Set { campus, name, json } => {
             let old = d.find_campus(&campus)?;
-            campaign::rename_campus(conn, id, old.id, &name)?;
+            ops::campaign::rename_campus(store, id, old.id, &name)?;
             let name = name.trim();
             let msg = format!("已将校区「{}」改名为「{name}」。", old.name);
             done(
@@ -382,7 +382,7 @@ pub fn campus(ctx: &Ctx, cmd: CampusCmd) -> CmdResult {
                     windows
                 )));
             }
-            campaign::delete_campus(conn, id, c.id)?;
+            ops::campaign::delete_campus(store, id, c.id)?;
             let msg = format!(
                 "已删除校区「{}」（含 {} 个场地、{} 个拍摄时段）。",
                 c.name,
@@ -398,7 +398,7 @@ pub fn campus(ctx: &Ctx, cmd: CampusCmd) -> CmdResult {
 
 pub fn venue(ctx: &Ctx, cmd: VenueCmd) -> CmdResult {
     let d = detail(ctx)?;
-    let (conn, id) = (ctx.store.conn(), d.campaign.id);
+    let (store, id) = (&ctx.store, d.campaign.id);
     match cmd {
         VenueCmd::Add {
             campus,
@@ -413,7 +413,7 @@ pub fn venue(ctx: &Ctx, cmd: VenueCmd) -> CmdResult {
                 stations,
                 throughput_per_hour: throughput,
             };
-            let new_id = campaign::add_venue(conn, id, c.id, &input)?;
+            let new_id = ops::campaign::add_venue(store, id, c.id, &input)?;
             let msg = format!(
                 "已在{}添加场地「{}」（编号 {new_id}，{} 个机位）。",
                 c.name,
@@ -441,7 +441,7 @@ pub fn venue(ctx: &Ctx, cmd: VenueCmd) -> CmdResult {
                 stations: stations.unwrap_or(v.stations),
                 throughput_per_hour: throughput.unwrap_or(v.throughput_per_hour),
             };
-            campaign::update_venue(conn, id, v.id, &input)?;
+            ops::campaign::update_venue(store, id, v.id, &input)?;
             let msg = format!(
                 "已修改场地 {}/{}：名称「{}」，{} 个机位，每机位每小时 {} 人。",
                 v.campus,
@@ -466,7 +466,7 @@ pub fn venue(ctx: &Ctx, cmd: VenueCmd) -> CmdResult {
                     v.campus, v.name
                 )));
             }
-            campaign::delete_venue(conn, id, v.id)?;
+            ops::campaign::delete_venue(store, id, v.id)?;
             let msg = format!(
                 "已删除场地 {}/{}（含 {windows} 个拍摄时段）。",
                 v.campus, v.name
@@ -501,7 +501,7 @@ fn known_window(
 
 pub fn window(ctx: &Ctx, cmd: WindowCmd) -> CmdResult {
     let d = detail(ctx)?;
-    let (conn, id) = (ctx.store.conn(), d.campaign.id);
+    let (store, id) = (&ctx.store, d.campaign.id);
     match cmd {
         WindowCmd::Add {
             venue,
@@ -512,7 +512,7 @@ pub fn window(ctx: &Ctx, cmd: WindowCmd) -> CmdResult {
         } => {
             let v = d.find_venue(&venue)?;
             let input = WindowInput { date, start, end };
-            let new_id = campaign::add_window(conn, id, v.id, &input)?;
+            let new_id = ops::campaign::add_window(store, id, v.id, &input)?;
             let msg = format!(
                 "已为场地 {}/{} 添加拍摄时段 {}（编号 {new_id}）。",
                 v.campus,
@@ -540,7 +540,7 @@ pub fn window(ctx: &Ctx, cmd: WindowCmd) -> CmdResult {
                 start: start.unwrap_or(w.start),
                 end: end.unwrap_or(w.end),
             };
-            campaign::update_window(conn, id, window_id, &input)?;
+            ops::campaign::update_window(store, id, window_id, &input)?;
             let msg = format!("已将拍摄时段 {window_id} 改为 {}。", span(&input));
             let changed = json!({ "window": { "id": window_id, "input": input } });
             done(ctx, json, changed, msg)
@@ -550,7 +550,7 @@ pub fn window(ctx: &Ctx, cmd: WindowCmd) -> CmdResult {
             json,
         } => {
             known_window(&d, window_id)?;
-            campaign::delete_window(conn, id, window_id)?;
+            ops::campaign::delete_window(store, id, window_id)?;
             let msg = format!("已删除拍摄时段 {window_id}。");
             done(
                 ctx,
@@ -564,7 +564,7 @@ pub fn window(ctx: &Ctx, cmd: WindowCmd) -> CmdResult {
 
 pub fn milestone(ctx: &Ctx, cmd: MilestoneCmd) -> CmdResult {
     let d = detail(ctx)?;
-    let (conn, id) = (ctx.store.conn(), d.campaign.id);
+    let (store, id) = (&ctx.store, d.campaign.id);
     match cmd {
         MilestoneCmd::Set {
             kind,
@@ -596,7 +596,7 @@ pub fn milestone(ctx: &Ctx, cmd: MilestoneCmd) -> CmdResult {
                 end,
                 note: note.unwrap_or_else(|| old.map(|m| m.note.clone()).unwrap_or_default()),
             };
-            campaign::set_milestone(conn, id, &m)?;
+            ops::campaign::set_milestone(store, id, &m)?;
             let when = match m.start {
                 Some(s) => format!("{} 至 {}", s.format("%Y-%m-%d"), m.end.format("%Y-%m-%d")),
                 None => m.end.format("%Y-%m-%d").to_string(),
@@ -612,7 +612,7 @@ pub fn milestone(ctx: &Ctx, cmd: MilestoneCmd) -> CmdResult {
                     kind.label()
                 )));
             }
-            campaign::delete_milestone(conn, id, kind)?;
+            ops::campaign::delete_milestone(store, id, kind)?;
             let msg = format!("已删除日程「{}」。", kind.label());
             done(
                 ctx,

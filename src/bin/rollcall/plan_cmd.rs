@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use chrono::{NaiveDate, NaiveTime};
 use clap::{Args, Subcommand};
 use rollcall::campaign::hhmm;
+use rollcall::ops;
 use rollcall::plan::{
-    self, ClassSettingChange, MoveRequest, PlanOutcome, PlanSettings, ScheduleReport, Slot,
+    ClassSettingChange, MoveRequest, PlanOutcome, PlanSettings, ScheduleReport, Slot,
 };
 use serde_json::json;
 
@@ -125,11 +126,7 @@ fn parse_time(text: &str) -> Result<NaiveTime, String> {
 
 pub fn plan(ctx: &mut Ctx, args: PlanArgs) -> CmdResult {
     let id = ctx.campaign()?.id;
-    let outcome = if args.dry_run {
-        plan::preview(ctx.store.conn(), id)?
-    } else {
-        plan::plan_and_save(ctx.store.conn_mut(), id, &rollcall::now_string())?
-    };
+    let outcome = ops::plan::plan(&mut ctx.store, &ctx.clock, id, args.dry_run)?;
     if args.json {
         return print_json(&outcome);
     }
@@ -246,7 +243,7 @@ pub fn schedule(ctx: &mut Ctx, args: ScheduleArgs) -> CmdResult {
 
 fn report(ctx: &Ctx) -> Result<ScheduleReport, Failure> {
     let id = ctx.campaign()?.id;
-    Ok(plan::report(ctx.store.conn(), id)?)
+    ops::plan::report(&ctx.store, id)
 }
 
 fn show(ctx: &Ctx, json: bool) -> CmdResult {
@@ -316,7 +313,7 @@ fn check(ctx: &Ctx, json: bool) -> CmdResult {
 
 fn move_slot(ctx: &mut Ctx, req: MoveRequest, json: bool) -> CmdResult {
     let id = ctx.campaign()?.id;
-    let slot = plan::move_slot(ctx.store.conn_mut(), id, &req, &rollcall::now_string())?;
+    let slot = ops::plan::move_slot(&mut ctx.store, &ctx.clock, id, &req)?;
     if json {
         return print_json(&slot);
     }
@@ -335,13 +332,7 @@ fn move_slot(ctx: &mut Ctx, req: MoveRequest, json: bool) -> CmdResult {
 
 fn lock(ctx: &mut Ctx, class: &str, locked: bool) -> CmdResult {
     let id = ctx.campaign()?.id;
-    let n = plan::set_locked(
-        ctx.store.conn_mut(),
-        id,
-        class,
-        locked,
-        &rollcall::now_string(),
-    )?;
+    let n = ops::plan::lock(&mut ctx.store, &ctx.clock, id, class, locked)?;
     let verb = if locked { "锁定" } else { "解除锁定" };
     outln!("已{verb}「{class}」的 {n} 个时段。");
     Ok(())
@@ -349,7 +340,7 @@ fn lock(ctx: &mut Ctx, class: &str, locked: bool) -> CmdResult {
 
 fn undo(ctx: &mut Ctx) -> CmdResult {
     let id = ctx.campaign()?.id;
-    let action = plan::undo(ctx.store.conn_mut(), id)?;
+    let action = ops::plan::undo(&mut ctx.store, id)?;
     let label = match action.as_str() {
         "plan" => "排程",
         "move" => "移动",
@@ -363,9 +354,8 @@ fn undo(ctx: &mut Ctx) -> CmdResult {
 
 fn class(ctx: &mut Ctx, a: ClassArgs) -> CmdResult {
     let id = ctx.campaign()?.id;
-    let conn = ctx.store.conn();
     let Some(name) = a.class else {
-        let all = plan::class_settings(conn, id)?;
+        let all = ops::plan::class_settings(&ctx.store, id)?;
         if a.json {
             return print_json(&json!({ "classes": all }));
         }
@@ -413,7 +403,7 @@ fn class(ctx: &mut Ctx, a: ClassArgs) -> CmdResult {
         add_not_on: a.not_on,
         clear_not_on: a.clear_not_on,
     };
-    let s = plan::change_class_setting(conn, id, &name, &change)?;
+    let s = ops::plan::change_class(&ctx.store, id, &name, &change)?;
     if a.json {
         return print_json(&s);
     }
@@ -444,12 +434,11 @@ fn class(ctx: &mut Ctx, a: ClassArgs) -> CmdResult {
 
 fn settings(ctx: &Ctx, round: Option<u32>, arrival: Option<u32>, json: bool) -> CmdResult {
     let id = ctx.campaign()?.id;
-    let conn = ctx.store.conn();
-    let mut s: PlanSettings = plan::settings(conn, id)?;
+    let mut s: PlanSettings = ops::plan::settings(&ctx.store, id)?;
     if round.is_some() || arrival.is_some() {
         s.round_minutes = round.unwrap_or(s.round_minutes);
         s.arrival_minutes = arrival.unwrap_or(s.arrival_minutes);
-        plan::set_settings(conn, id, &s)?;
+        s = ops::plan::set_settings(&ctx.store, id, &s)?;
     }
     if json {
         return print_json(&s);
@@ -466,18 +455,8 @@ pub fn export(ctx: &Ctx, cmd: ExportCmd) -> CmdResult {
     match cmd {
         ExportCmd::Schedule { out } => {
             let id = ctx.campaign()?.id;
-            let schedule = plan::load_schedule(ctx.store.conn(), id)?;
-            if schedule.slots.is_empty() {
-                return Err(Failure::user(
-                    "还没有拍摄安排可导出。先运行 `rollcall plan` 排程。",
-                ));
-            }
-            plan::export_xlsx(&schedule, &out)?;
-            outln!(
-                "已导出 {} 个时段到 {}。",
-                schedule.slots.len(),
-                out.display()
-            );
+            let done = ops::plan::export(&ctx.store, id, &out)?;
+            outln!("已导出 {} 个时段到 {}。", done.slots, done.path.display());
             Ok(())
         }
         ExportCmd::Final(args) => {

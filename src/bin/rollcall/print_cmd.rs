@@ -6,12 +6,15 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
-use rollcall::campaign::{CampaignDetail, CampaignId};
-use rollcall::print::lists::{self, ListKind, ListScope};
-use rollcall::print::{self, notice, schedule, sign_in};
+use rollcall::campaign::CampaignId;
+use rollcall::ops::{
+    self,
+    print::{Document, PrintJob, Scope},
+};
+use rollcall::print::lists::ListKind;
 use serde_json::json;
 
-use crate::{print_json, today_or_now, CmdResult, Ctx, Failure};
+use crate::{print_json, CmdResult, Ctx, Failure};
 
 #[derive(Subcommand)]
 pub enum PrintCmd {
@@ -140,12 +143,13 @@ pub struct ScopeArgs {
     class_name: Option<String>,
 }
 
-impl From<ScopeArgs> for sign_in::Scope {
-    fn from(a: ScopeArgs) -> sign_in::Scope {
-        sign_in::Scope {
+impl From<ScopeArgs> for Scope {
+    fn from(a: ScopeArgs) -> Scope {
+        Scope {
             campus: a.campus,
             date: a.date,
             class_name: a.class_name,
+            college: None,
         }
     }
 }
@@ -160,34 +164,21 @@ fn read_template(p: &std::path::Path) -> Result<String, Failure> {
 }
 
 pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
-    let cmd = match cmd {
+    let (common, job) = match cmd {
         PrintCmd::Template(args) => return template(ctx, args),
         PrintCmd::Font(args) => return font(ctx, args),
-        other => other,
-    };
-    let conn = ctx.store.conn();
-    let detail = CampaignDetail::load(conn, ctx.campaign()?)?;
-    let id = detail.campaign.id;
-    let (common, what, bytes) = match cmd {
         PrintCmd::Notice { common, template } => {
-            let fonts = print::fonts_for(conn, id, common.font.clone())?;
-            let text = match template {
-                Some(p) => read_template(&p)?,
-                None => notice::template(conn, id)?,
-            };
-            let bytes = notice::render(&detail, &text, &fonts)?;
-            (common, "通知", bytes)
+            let text = template.as_deref().map(read_template).transpose()?;
+            let job = common.job(Document::Notice, Scope::default(), None, text);
+            (common, job)
         }
         PrintCmd::Schedule { common, scope } => {
-            let fonts = print::fonts_for(conn, id, common.font.clone())?;
-            let bytes = schedule::print(conn, &detail, &scope.into(), &fonts)?;
-            (common, "拍摄安排", bytes)
+            let job = common.job(Document::Schedule, scope.into(), None, None);
+            (common, job)
         }
         PrintCmd::SignIn { common, scope } => {
-            let sheets = sign_in::sheets_with_payments(conn, &detail, &scope.into())?;
-            let fonts = print::fonts_for(conn, id, common.font.clone())?;
-            let bytes = sign_in::render(&sheets, &fonts)?;
-            (common, "签到表", bytes)
+            let job = common.job(Document::SignIn, scope.into(), None, None);
+            (common, job)
         }
         PrintCmd::Lists {
             common,
@@ -196,36 +187,68 @@ pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
             college,
             today,
         } => {
-            let kind = ListKind::from(kind);
-            let scope = ListScope {
+            let scope = Scope {
                 class_name,
                 college,
+                ..Scope::default()
             };
-            let built = lists::build(conn, &detail, kind, today_or_now(today), &scope)?;
-            let fonts = print::fonts_for(conn, id, common.font.clone())?;
-            let bytes = lists::render(&built, &fonts)?;
-            (common, kind.title(), bytes)
+            let mut job = common.job(Document::Lists, scope, Some(kind.into()), None);
+            job.today = today;
+            (common, job)
         }
-        PrintCmd::Template(_) | PrintCmd::Font(_) => return Ok(()),
     };
-    print::write_file(&common.out, &bytes)?;
+    let what = job
+        .job
+        .document
+        .label(job.job.list.unwrap_or(ListKind::Unpaid));
+    let clock = ctx.judging(job.today);
+    let id = ctx.campaign()?.id;
+    let printed = ops::print::print(&ctx.store, &clock, id, job.job, &mut |_| {})?;
     if common.json {
         return print_json(&json!({
             "document": what,
-            "out": common.out,
-            "bytes": bytes.len(),
+            "out": printed.path,
+            "bytes": printed.bytes,
+            "pages": printed.pages,
         }));
     }
     outln!(
         "已生成{what}：{}（{} KB）",
-        common.out.display(),
-        bytes.len() / 1024
+        printed.path.display(),
+        printed.bytes / 1024
     );
     Ok(())
 }
 
+/// A print job and the day its lists are judged on.
+struct Job {
+    job: PrintJob,
+    today: Option<NaiveDate>,
+}
+
+impl Common {
+    fn job(
+        &self,
+        document: Document,
+        scope: Scope,
+        list: Option<ListKind>,
+        template: Option<String>,
+    ) -> Job {
+        Job {
+            job: PrintJob {
+                document,
+                scope,
+                list,
+                font: self.font.clone(),
+                template,
+                path: self.out.clone(),
+            },
+            today: None,
+        }
+    }
+}
+
 fn template(ctx: &Ctx, a: TemplateArgs) -> CmdResult {
-    let conn = ctx.store.conn();
     let c = ctx.campaign()?;
     let says = |json: bool, value: serde_json::Value, text: &str| {
         if json {
@@ -237,7 +260,7 @@ fn template(ctx: &Ctx, a: TemplateArgs) -> CmdResult {
     };
     if let Some(path) = &a.set {
         let text = read_template(path)?;
-        notice::save_template(conn, c.id, Some(&text))?;
+        ops::print::notice_save(&ctx.store, c.id, Some(&text))?;
         let lines = text.lines().count();
         let msg = format!(
             "已保存「{}」的通知模板（{lines} 行，来自 {}）。`rollcall print notice --out 通知.pdf` 按它打印。",
@@ -247,38 +270,29 @@ fn template(ctx: &Ctx, a: TemplateArgs) -> CmdResult {
         return says(a.json, json!({ "saved": true, "lines": lines }), &msg);
     }
     if a.reset {
-        notice::save_template(conn, c.id, None)?;
+        ops::print::notice_save(&ctx.store, c.id, None)?;
         let msg = format!("已恢复「{}」的默认通知模板。", c.facts.name);
         return says(a.json, json!({ "saved": true, "default": true }), &msg);
     }
     if let Some(path) = &a.check {
-        notice::check_template(&read_template(path)?)?;
+        ops::print::notice_check(&read_template(path)?)?;
         let msg = format!("模板 {} 检查通过：占位符与花括号都正确。", path.display());
         return says(a.json, json!({ "ok": true }), &msg);
     }
     if let Some(file) = &a.preview {
-        let text = match file {
-            Some(p) => read_template(p)?,
-            None => notice::template(conn, c.id)?,
-        };
-        let detail = CampaignDetail::load(conn, c)?;
-        let filled = notice::preview_text(&detail, &text)?;
+        let text = file.as_deref().map(read_template).transpose()?;
+        let filled = ops::print::notice_preview(&ctx.store, c.id, text.as_deref())?;
         return says(a.json, json!({ "text": filled }), filled.trim_end());
     }
     show_template(ctx, c.id, a.json)
 }
 
 fn show_template(ctx: &Ctx, id: CampaignId, json: bool) -> CmdResult {
-    let text = notice::template(ctx.store.conn(), id)?;
-    let is_default = text == notice::DEFAULT_TEMPLATE;
+    let t = ops::print::notice_template(&ctx.store, id)?;
     if json {
-        return print_json(&json!({
-            "text": text,
-            "is_default": is_default,
-            "default_text": notice::DEFAULT_TEMPLATE,
-            "placeholders": notice::PLACEHOLDERS,
-        }));
+        return print_json(&t);
     }
+    let (text, is_default) = (t.text, t.is_default);
     // The template alone on stdout, so it can be redirected to a file and edited.
     out!("{text}");
     if !text.ends_with('\n') {
@@ -291,7 +305,7 @@ fn show_template(ctx: &Ctx, id: CampaignId, json: bool) -> CmdResult {
         } else {
             "已修改的模板"
         },
-        notice::PLACEHOLDERS
+        t.placeholders
             .iter()
             .map(|p| format!("{{{p}}}"))
             .collect::<Vec<_>>()
@@ -301,12 +315,12 @@ fn show_template(ctx: &Ctx, id: CampaignId, json: bool) -> CmdResult {
 }
 
 fn font(ctx: &Ctx, a: FontArgs) -> CmdResult {
-    let conn = ctx.store.conn();
     let id = ctx.campaign()?.id;
-    if a.set.is_some() || a.reset {
-        print::set_font_path(conn, id, a.set.as_deref())?;
-    }
-    let info = print::font_info(conn, id)?;
+    let info = if a.set.is_some() || a.reset {
+        ops::print::set_font(&ctx.store, id, a.set.as_deref())?
+    } else {
+        ops::print::fonts(&ctx.store, id)?
+    };
     if a.json {
         return print_json(&info);
     }

@@ -5,13 +5,14 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use rollcall::progress::{
-    self, reconcile::RowNote, Event, EventId, EventKind, ImportOptions, ImportReport, NewEvent,
-    ProgressFilter, Source, State,
+use rollcall::ops::{
+    self,
+    progress::{EventInput, Filter, ListImport},
 };
+use rollcall::progress::{reconcile::RowNote, Event, EventId, EventKind, ImportReport, State};
 use serde_json::json;
 
-use crate::{print_json, table, today_or_now, CmdResult, Ctx};
+use crate::{print_json, table, CmdResult, Ctx};
 
 fn kind_arg(text: &str) -> Result<EventKind, String> {
     EventKind::parse(text).ok_or_else(|| {
@@ -128,14 +129,15 @@ pub fn run(ctx: &mut Ctx, cmd: RecordCmd) -> CmdResult {
             by,
             json,
         } => {
-            let opts = ImportOptions {
+            let req = ListImport {
+                path: &file,
                 kind,
                 dry_run,
-                default_date: today_or_now(date),
-                recorded_by: by,
+                date,
+                recorded_by: &by,
                 sheet,
             };
-            import(ctx, &file, &opts, json)
+            import(ctx, req, json)
         }
     }
 }
@@ -150,21 +152,13 @@ fn add(
     json: bool,
 ) -> CmdResult {
     let c = ctx.campaign()?;
-    let event = NewEvent {
+    let event = EventInput {
         kind,
-        date: today_or_now(date),
-        source: Source::Typed,
+        date,
         note,
         recorded_by: by,
-        origin: String::new(),
     };
-    let r = progress::record(
-        ctx.store.conn_mut(),
-        c.id,
-        &student_nos,
-        &event,
-        &rollcall::now_string(),
-    )?;
+    let r = ops::progress::record(&mut ctx.store, &ctx.clock, c.id, &student_nos, event)?;
     if json {
         return print_json(&r);
     }
@@ -187,13 +181,7 @@ fn add(
 
 fn void(ctx: &mut Ctx, id: i64, reason: &str, json: bool) -> CmdResult {
     let c = ctx.campaign()?;
-    let e = progress::void(
-        ctx.store.conn(),
-        c.id,
-        EventId(id),
-        reason,
-        &rollcall::now_string(),
-    )?;
+    let e = ops::progress::void(&ctx.store, &ctx.clock, c.id, EventId(id), reason)?;
     if json {
         return print_json(&json!({ "voided": e }));
     }
@@ -210,7 +198,7 @@ fn void(ctx: &mut Ctx, id: i64, reason: &str, json: bool) -> CmdResult {
 
 fn list(ctx: &Ctx, student_no: Option<&str>, json: bool) -> CmdResult {
     let c = ctx.campaign()?;
-    let events = progress::list_events(ctx.store.conn(), c.id, student_no, true)?;
+    let events = ops::progress::events(&ctx.store, c.id, student_no)?;
     if json {
         return print_json(&json!({ "events": events }));
     }
@@ -264,15 +252,9 @@ fn event_row(e: &Event) -> Vec<String> {
     ]
 }
 
-fn import(ctx: &mut Ctx, file: &std::path::Path, opts: &ImportOptions, json: bool) -> CmdResult {
+fn import(ctx: &mut Ctx, req: ListImport<'_>, json: bool) -> CmdResult {
     let c = ctx.campaign()?;
-    let r = progress::import_file(
-        ctx.store.conn_mut(),
-        c.id,
-        file,
-        opts,
-        &rollcall::now_string(),
-    )?;
+    let r = ops::progress::import(&mut ctx.store, &ctx.clock, c.id, req)?;
     if json {
         return print_json(&r);
     }
@@ -363,14 +345,15 @@ fn print_import(r: &ImportReport) {
 
 pub fn show(ctx: &Ctx, args: ProgressArgs) -> CmdResult {
     let c = ctx.campaign()?;
-    let today = today_or_now(args.today);
-    let filter = ProgressFilter {
+    let clock = ctx.judging(args.today);
+    let today = clock.today();
+    let filter = Filter {
         class_name: args.class_name,
         campus: args.campus,
         college: args.college,
         state: args.state,
     };
-    let r = progress::report(ctx.store.conn(), c.id, today, &filter)?;
+    let r = ops::progress::report(&ctx.store, &clock, c.id, filter)?;
     if args.json {
         return print_json(&r);
     }

@@ -4,8 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use rollcall::ops;
 use rollcall::roster::import::{self, ImportOptions, ImportReport, Target, FIELDS};
-use rollcall::roster::{self, ListFilter, RosterEntry};
+use rollcall::roster::ListFilter;
 use serde_json::json;
 
 use crate::{print_json, table, CmdResult, Ctx};
@@ -83,7 +84,7 @@ pub fn run(ctx: &mut Ctx, cmd: RosterCmd) -> CmdResult {
         } => {
             let overrides = maps
                 .iter()
-                .map(|m| import::parse_map_arg(m))
+                .map(|m| ops::roster::parse_map(m))
                 .collect::<Result<Vec<(String, Target)>, _>>()?;
             let options = ImportOptions {
                 sheets,
@@ -123,14 +124,13 @@ fn import(
     json: bool,
 ) -> CmdResult {
     let campaign = ctx.campaign()?;
-    let now = rollcall::now_string();
-    let report = import::import(
-        ctx.store.conn_mut(),
-        &campaign,
+    let report = ops::roster::import(
+        &mut ctx.store,
+        &ctx.clock,
+        campaign.id,
         file,
         options,
         dry_run,
-        &now,
         &mut |_, _| {},
     )?;
     if json {
@@ -222,11 +222,8 @@ fn print_report(r: &ImportReport) {
 
 fn list(ctx: &Ctx, filter: &ListFilter, reveal: bool, json: bool) -> CmdResult {
     let campaign = ctx.campaign()?;
-    let mut entries = roster::list(ctx.store.conn(), campaign.id, filter)?;
-    if !reveal {
-        // ID numbers and phones alike: masked unless asked for (--reveal).
-        entries = entries.into_iter().map(RosterEntry::masked).collect();
-    }
+    // ID numbers and phones alike: masked unless asked for (--reveal).
+    let entries = ops::roster::list(&ctx.store, campaign.id, filter, reveal)?;
     if json {
         return print_json(
             &json!({ "campaign": campaign.id, "count": entries.len(), "students": entries }),

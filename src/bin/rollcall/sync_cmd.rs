@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 use rollcall::backup;
+use rollcall::ops::{self, Clock};
 use rollcall::sync;
 
 use crate::{print_json, table, CmdResult, Ctx, Failure};
@@ -67,13 +68,7 @@ fn counts_text(c: &sync::Counts) -> String {
 
 fn export(ctx: &mut Ctx, out: &Path, since: Option<i64>, json: bool) -> CmdResult {
     let c = ctx.campaign()?;
-    let r = sync::export(
-        ctx.store.conn_mut(),
-        c.id,
-        out,
-        since,
-        &rollcall::now_string(),
-    )?;
+    let r = ops::sync::export(&mut ctx.store, &ctx.clock, c.id, out, since)?;
     if json {
         return print_json(&r);
     }
@@ -95,12 +90,7 @@ fn export(ctx: &mut Ctx, out: &Path, since: Option<i64>, json: bool) -> CmdResul
 }
 
 fn import(ctx: &mut Ctx, file: &Path, json: bool) -> CmdResult {
-    let r = sync::import(
-        ctx.store.conn_mut(),
-        file,
-        ctx.campaign,
-        &rollcall::now_string(),
-    )?;
+    let r = ops::sync::import(&mut ctx.store, &ctx.clock, ctx.campaign, file)?;
     if json {
         return print_json(&r);
     }
@@ -154,7 +144,7 @@ fn import(ctx: &mut Ctx, file: &Path, json: bool) -> CmdResult {
 
 fn log(ctx: &Ctx, json: bool) -> CmdResult {
     let c = ctx.campaign()?;
-    let l = sync::log(ctx.store.conn(), c.id)?;
+    let l = ops::sync::log(&ctx.store, c.id)?;
     if json {
         return print_json(&l);
     }
@@ -195,13 +185,12 @@ fn log(ctx: &Ctx, json: bool) -> CmdResult {
 }
 
 /// Runs before the database is opened: the file is about to be replaced.
-pub fn restore(db: &Path, args: RestoreArgs) -> CmdResult {
-    let info = backup::inspect(&args.from)?;
+pub fn restore(db: &Path, clock: &Clock, args: RestoreArgs) -> CmdResult {
+    let info = ops::sync::inspect(&args.from)?;
     if !args.yes && !confirm(db, &args.from, &info)? {
         return Err(Failure::user("已取消，数据库未改动。"));
     }
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S").to_string();
-    let r = backup::restore(db, &args.from, &stamp)?;
+    let r = ops::sync::restore_file(db, &args.from, clock)?;
     if let Some(e) = &r.auto_backup_failed {
         eprintln!("注意：恢复前的自动备份未完成（{e}）；原数据库仍会保留。");
     }

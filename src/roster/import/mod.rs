@@ -23,6 +23,7 @@ use thiserror::Error;
 use super::queries::{self, ImportLog, ImportWriter, ImportedRow, StoredStudent};
 use super::{id_number, ineligibility};
 use crate::campaign::Campaign;
+use crate::store::Clock;
 use crate::tabular::{self, normalize_code, Format, Row, TabularError};
 use layout::{layout, Layout};
 
@@ -308,9 +309,10 @@ pub fn import(
     path: &Path,
     options: &ImportOptions,
     dry_run: bool,
-    now: &str,
+    clock: &Clock,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportReport, ImportError> {
+    let now = &clock.stamp();
     if !dry_run {
         // Said before the file is read: no point checking 50,000 rows to refuse them.
         crate::campaign::ensure_open::<ImportError>(conn, campaign.id)?;
@@ -421,7 +423,7 @@ pub fn import(
         // Withdrawing is what a re-import destroys: a copy to go back to, first. Here, so
         // every shell gets it and none needs a trial run to know.
         report.auto_backup =
-            crate::backup::before_step(conn, crate::backup::Reason::Reimport, now)?;
+            crate::backup::before_step(conn, crate::backup::Reason::Reimport, clock)?;
     }
     let tx = conn.transaction()?;
     {

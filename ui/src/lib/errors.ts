@@ -8,6 +8,7 @@ const HINTS: [string, string][] = [
   ['CampaignClosed', 'hint.reopen'],
   ['NoCampaign', 'hint.newCampaign'],
   ['NoSchedule', 'hint.plan'],
+  ['plan.NothingToExport', 'hint.plan'],
   ['ClassNotScheduled', 'hint.plan'],
   ['UnknownSlot', 'hint.pickSlot'],
   ['store.Busy', 'hint.busy'],

@@ -130,7 +130,7 @@ export type AutoBackup = {
 };
 
 /**
- * The automatic backups (newest first) and how many are kept, for 设置.
+ * The automatic backups (newest first), where they are and how many are kept.
  */
 export type AutoBackups = {
   folder: string,
@@ -353,8 +353,8 @@ export type ClassSetting = {
 };
 
 /**
- * A class's settings as the form shows them: the whole state, not a change, so the
- * UI can also clear a campus or a date (JSON null cannot say "clear" in a change).
+ * A class's settings as a form shows them: the whole state, not a change, so a form
+ * can also clear a campus or a date (JSON null cannot say "clear" in a change).
  */
 export type ClassSettingForm = {
   /**
@@ -520,6 +520,9 @@ export type EventId = number;
  */
 export type EventInput = {
   kind: EventKind,
+  /**
+   * The day it happened; none: today.
+   */
   date: string | null,
   note: string,
   recorded_by: string,
@@ -915,6 +918,7 @@ export type NewCampaign = {
  */
 export type NoticeTemplate = {
   text: string,
+  is_default: boolean,
   default_text: string,
   placeholders: Array<string>,
 };
@@ -1034,7 +1038,7 @@ export type PrintDocument = "notice" | "schedule" | "sign_in" | "lists";
 export type PrintListKind = "unpaid" | "not_photographed";
 
 /**
- * Which slots (or, for the counselor lists, which classes) to print; empty fields do
+ * Which slots (or, for the counselor lists, which classes) to print; blank fields do
  * not filter. Lists use `class_name` and `college`; the other documents the rest.
  */
 export type PrintScope = {
@@ -1098,10 +1102,12 @@ export type ProgressEvent = {
 };
 
 /**
- * The list's filter as the UI sends it; empty strings do not filter.
+ * The list's filter as a form sends it; blank text does not filter.
  */
 export type ProgressFilter = {
   class_name: string | null,
+  campus?: string,
+  college?: string,
   state: StudentState | null,
 };
 
@@ -1136,7 +1142,7 @@ export type ProgressSettings = {
 };
 
 /**
- * The user's choices about how to read the file, as the UI sends them.
+ * The user's choices about how to read the file, as a form sends them.
  */
 export type ReadChoice = {
   path: string,
@@ -1328,6 +1334,9 @@ export type ScheduleCheck = {
   problems: Array<ScheduleProblem>,
 };
 
+/**
+ * A written schedule file.
+ */
 export type ScheduleExport = {
   path: string,
   slots: number,
@@ -1365,8 +1374,8 @@ export type ScheduleReport = {
 };
 
 /**
- * What the page draws: the stored schedule with its checks, and the venues and
- * windows that make the timeline's lanes and shading.
+ * What the schedule page draws: the stored schedule with its checks, and the venues
+ * and windows that make the timeline's lanes and shading.
  */
 export type ScheduleView = {
   report: ScheduleReport,

@@ -1,0 +1,210 @@
+//! 打印: the notice, schedule, sign-in sheets and counselor lists as A4 PDFs (one
+//! pipeline for both shells: data, fonts, layout, write, each stage reported), the
+//! notice template (get, check, preview, save, reset) and the font setting.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{some, Clock, Result};
+use crate::campaign::CampaignId;
+use crate::print::lists::{self, ListKind, ListScope};
+use crate::print::{self, notice, schedule, sign_in, FontInfo};
+use crate::store::Store;
+
+/// Which document to print.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(rename = "PrintDocument")]
+pub enum Document {
+    Notice,
+    Schedule,
+    SignIn,
+    Lists,
+}
+
+impl Document {
+    /// The document's name as the office says it.
+    pub fn label(self, list: ListKind) -> &'static str {
+        match self {
+            Document::Notice => "通知",
+            Document::Schedule => "拍摄安排",
+            Document::SignIn => "签到表",
+            Document::Lists => list.title(),
+        }
+    }
+}
+
+/// Which slots (or, for the counselor lists, which classes) to print; blank fields do
+/// not filter. Lists use `class_name` and `college`; the other documents the rest.
+#[derive(Debug, Deserialize, Default, ts_rs::TS)]
+#[ts(rename = "PrintScope")]
+pub struct Scope {
+    pub campus: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub class_name: Option<String>,
+    pub college: Option<String>,
+}
+
+impl Scope {
+    fn slots(&self) -> sign_in::Scope {
+        sign_in::Scope {
+            campus: some(self.campus.clone()),
+            date: self.date,
+            class_name: some(self.class_name.clone()),
+        }
+    }
+
+    fn classes(&self) -> ListScope {
+        ListScope {
+            class_name: some(self.class_name.clone()),
+            college: some(self.college.clone()),
+        }
+    }
+}
+
+/// One print job.
+#[derive(Debug)]
+pub struct PrintJob {
+    pub document: Document,
+    pub scope: Scope,
+    /// For [`Document::Lists`]: which list (default: unpaid).
+    pub list: Option<ListKind>,
+    /// A font file that overrides the one chosen in 设置 for this job.
+    pub font: Option<PathBuf>,
+    /// For [`Document::Notice`]: a template text instead of the saved one.
+    pub template: Option<String>,
+    pub path: PathBuf,
+}
+
+/// A finished PDF.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct Printed {
+    pub path: PathBuf,
+    pub bytes: usize,
+    pub pages: usize,
+}
+
+/// How far a print job is, reported as it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Data,
+    Fonts,
+    Layout,
+    Write,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Data => "data",
+            Stage::Fonts => "fonts",
+            Stage::Layout => "layout",
+            Stage::Write => "write",
+        }
+    }
+}
+
+/// Builds the document, lays it out and writes the PDF; lists are judged on the
+/// clock's today.
+pub fn print(
+    store: &Store,
+    clock: &Clock,
+    campaign: CampaignId,
+    job: PrintJob,
+    stage: &mut dyn FnMut(Stage),
+) -> Result<Printed> {
+    stage(Stage::Data);
+    let d = super::campaign::detail(store, Some(campaign))?;
+    let conn = store.conn();
+    let id = d.campaign.id;
+    let fonts = |stage: &mut dyn FnMut(Stage)| -> Result<print::FontSet> {
+        stage(Stage::Fonts);
+        let f = print::fonts_for(conn, id, job.font.clone())?;
+        stage(Stage::Layout);
+        Ok(f)
+    };
+    let bytes = match job.document {
+        Document::Notice => {
+            let text = match &job.template {
+                Some(t) => t.clone(),
+                None => notice::template(conn, id)?,
+            };
+            let fonts = fonts(stage)?;
+            notice::render(&d, &text, &fonts)?
+        }
+        Document::Schedule => {
+            let fonts = fonts(stage)?;
+            schedule::print(conn, &d, &job.scope.slots(), &fonts)?
+        }
+        Document::SignIn => {
+            let sheets = sign_in::sheets_with_payments(conn, &d, &job.scope.slots())?;
+            let fonts = fonts(stage)?;
+            sign_in::render(&sheets, &fonts)?
+        }
+        Document::Lists => {
+            let kind = job.list.unwrap_or(ListKind::Unpaid);
+            let built = lists::build(conn, &d, kind, clock.today(), &job.scope.classes())?;
+            let fonts = fonts(stage)?;
+            lists::render(&built, &fonts)?
+        }
+    };
+    stage(Stage::Write);
+    print::write_file(&job.path, &bytes)?;
+    Ok(Printed {
+        path: job.path,
+        bytes: bytes.len(),
+        pages: print::page_count(&bytes),
+    })
+}
+
+/// The template being edited and what the editor offers.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct NoticeTemplate {
+    pub text: String,
+    pub is_default: bool,
+    pub default_text: &'static str,
+    pub placeholders: &'static [&'static str],
+}
+
+pub fn notice_template(store: &Store, campaign: CampaignId) -> Result<NoticeTemplate> {
+    let text = notice::template(store.conn(), campaign)?;
+    Ok(NoticeTemplate {
+        is_default: text == notice::DEFAULT_TEMPLATE,
+        text,
+        default_text: notice::DEFAULT_TEMPLATE,
+        placeholders: notice::PLACEHOLDERS,
+    })
+}
+
+/// Checks placeholders and braces; the error names the unknown placeholder and its line.
+pub fn notice_check(text: &str) -> Result<()> {
+    Ok(notice::check_template(text)?)
+}
+
+/// `text` (else the saved template) filled in from the campaign, as plain text.
+pub fn notice_preview(store: &Store, campaign: CampaignId, text: Option<&str>) -> Result<String> {
+    let d = super::campaign::detail(store, Some(campaign))?;
+    let text = match text {
+        Some(t) => t.to_string(),
+        None => notice::template(store.conn(), campaign)?,
+    };
+    Ok(notice::preview_text(&d, &text)?)
+}
+
+/// Saves the template (checked first); `None` restores the default.
+pub fn notice_save(store: &Store, campaign: CampaignId, text: Option<&str>) -> Result<()> {
+    Ok(notice::save_template(store.conn(), campaign, text)?)
+}
+
+/// The font chosen in 设置 (if any) and what printing will use.
+pub fn fonts(store: &Store, campaign: CampaignId) -> Result<FontInfo> {
+    Ok(print::font_info(store.conn(), campaign)?)
+}
+
+/// Chooses a font file (checked to hold Chinese), or `None` to search the machine again.
+pub fn set_font(store: &Store, campaign: CampaignId, path: Option<&Path>) -> Result<FontInfo> {
+    print::set_font_path(store.conn(), campaign, path)?;
+    fonts(store, campaign)
+}
