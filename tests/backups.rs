@@ -365,3 +365,37 @@ fn the_cli_backs_up_before_each_destructive_step() {
     // `backup` alone still needs --out.
     assert_eq!(rollcall(&db, &["backup"]).status.code(), Some(1));
 }
+
+/// A database path that is a symbolic link is refused by restore, before anything is
+/// copied or renamed: the link, the file it points to and the folder stay as they were.
+#[cfg(unix)]
+#[test]
+fn restore_refuses_a_database_path_that_is_a_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.sqlite3");
+    ok(&rollcall(&real, &["demo", "--students", "20"]));
+    let bak = dir.path().join("b.sqlite3");
+    ok(&rollcall(
+        &real,
+        &["backup", "--out", bak.to_str().unwrap()],
+    ));
+    let link = dir.path().join("link.sqlite3");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let before = names(dir.path());
+    let real_bytes = std::fs::read(&real).unwrap();
+
+    let err = backup::restore(&link, &bak, &Clock::parse("2025-04-20 09:00:00")).unwrap_err();
+    assert!(matches!(err, backup::BackupError::Symlink(_)), "{err:?}");
+    assert!(err.to_string().contains("符号链接"), "{err}");
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read(&real).unwrap(), real_bytes);
+    assert_eq!(names(dir.path()), before);
+
+    // The CLI says the same and exits 1.
+    let out = rollcall(&link, &["restore", bak.to_str().unwrap(), "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("符号链接"));
+}

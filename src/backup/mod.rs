@@ -45,6 +45,11 @@ pub enum BackupError {
     },
     #[error("备份文件不能就是当前数据库 {0} 本身。请换一个保存位置。")]
     SameFile(PathBuf),
+    #[error(
+        "{0} 是一个符号链接（快捷方式），恢复不会替换链接指向的文件，未做任何更改。\
+         请用数据库文件的真实位置（--db）再恢复。"
+    )]
+    Symlink(PathBuf),
     #[error("文件操作失败（{path}）：{source}。请检查文件夹是否存在、是否有写入权限。")]
     Io {
         path: PathBuf,
@@ -192,6 +197,13 @@ pub struct RestoreReport {
 pub fn restore(path: &Path, from: &Path, clock: &Clock) -> Result<RestoreReport> {
     if same_file(path, from) {
         return Err(BackupError::SameFile(from.to_path_buf()));
+    }
+    // The file and its companions are renamed and replaced: through a link that would
+    // move the link and write where it points.
+    for name in COMPANIONS.iter().map(|suffix| sibling(path, suffix)) {
+        if crate::store::refuse_symlink(&name).is_err() {
+            return Err(BackupError::Symlink(name));
+        }
     }
     let info = inspect(from)?;
     let stamp = &clock.file_stamp();
