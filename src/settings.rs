@@ -1,5 +1,7 @@
 //! Office-wide settings (设置) kept in the database's `setting` table: typed getters and
-//! setters with their defaults. This file holds all SQL for that table.
+//! setters with their defaults. This file holds all SQL for that table. Also this
+//! laptop's name (本机名称), which belongs to the copy, not the office: it lives with
+//! the laptop id in `store`, and is checked here.
 //!
 //! **Invariant:** a missing or unreadable row means the default, so an older database
 //! (or a hand-edited value) never stops the app.
@@ -21,8 +23,45 @@ const BACKUP_KEEP: &str = "backup.keep";
 pub enum SettingsError {
     #[error("保留的自动备份份数须在 1 到 {MAX_BACKUP_KEEP} 之间（收到 {0}）。")]
     BadKeep(u32),
+    #[error("本机名称须为 1 到 {MAX_LAPTOP_NAME} 个字，且不含换行等控制字符（收到「{0}」）。")]
+    BadLaptopName(String),
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),
+}
+
+/// The longest laptop name, in characters (it is shown in narrow table columns).
+pub const MAX_LAPTOP_NAME: usize = 40;
+
+/// This laptop's name as 设置 shows it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct LaptopName {
+    pub laptop_id: String,
+    /// The name shown in sync logs and on other laptops.
+    pub name: String,
+    /// False while the name is the computer's host name (nothing was set).
+    pub is_set: bool,
+}
+
+/// This laptop's id and name.
+pub fn laptop_name(conn: &Connection) -> Result<LaptopName, SettingsError> {
+    Ok(LaptopName {
+        laptop_id: crate::store::laptop_id(conn)?,
+        name: crate::store::laptop_name(conn)?,
+        is_set: crate::store::set_name(conn)?.is_some(),
+    })
+}
+
+/// Names this laptop (`None` or blank: back to the computer's host name). Sync files
+/// written from now on carry the name; other laptops show it next to the id.
+pub fn set_laptop_name(conn: &Connection, name: Option<&str>) -> Result<LaptopName, SettingsError> {
+    let name = name.map(str::trim).filter(|n| !n.is_empty());
+    if let Some(n) = name {
+        if n.chars().count() > MAX_LAPTOP_NAME || n.chars().any(char::is_control) {
+            return Err(SettingsError::BadLaptopName(n.to_string()));
+        }
+    }
+    crate::store::store_laptop_name(conn, name)?;
+    laptop_name(conn)
 }
 
 impl SettingsError {

@@ -66,6 +66,8 @@ const COUNTERPARTS: &[(&str, &[&str])] = &[
     ("restore_from", &["restore"]),
     ("backup_auto_list", &["backup list"]),
     ("backup_set_keep", &["backup auto"]),
+    ("laptop_name", &["sync name"]),
+    ("set_laptop_name", &["sync name"]),
     // The window offers the newest automatic backup when the file is damaged at start;
     // `doctor` names it with the restore command to run.
     ("startup_restore", &["doctor", "restore"]),

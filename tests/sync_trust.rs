@@ -368,3 +368,65 @@ fn the_import_report_names_this_databases_campaign_not_the_files_claim() {
     let text = String::from_utf8_lossy(&rollcall(&l.main, &["sync", "log"]).stdout).into_owned();
     assert!(!text.contains("别的任务"), "{text}");
 }
+
+/// Laptops have human names (issue 16, part 1): a name set on one laptop travels in its
+/// signed sync file and shows beside its id in the other laptop's sync log and import
+/// report; a laptop started from a backup does not take over the name of the laptop the
+/// backup came from; a bad name is refused and changes nothing.
+#[test]
+fn laptop_names_travel_with_sync_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (main, second) = (d.join("main.sqlite3"), d.join("second.sqlite3"));
+    assert!(rollcall(&main, &["demo", "--students", "50"])
+        .status
+        .success());
+    let named = json(&rollcall(
+        &main,
+        &["sync", "name", "--set", " 高明签到台 ", "--json"],
+    ));
+    assert_eq!(named["name"], "高明签到台");
+    assert_eq!(named["is_set"], true);
+
+    let bak = d.join("main.bak");
+    json(&rollcall(
+        &main,
+        &["backup", "--out", bak.to_str().unwrap(), "--json"],
+    ));
+    json(&rollcall(
+        &second,
+        &["restore", bak.to_str().unwrap(), "--yes", "--json"],
+    ));
+    let own = json(&rollcall(&second, &["sync", "name", "--json"]));
+    assert_eq!(own["is_set"], false, "{own}");
+    assert_ne!(own["name"], "高明签到台");
+    assert_ne!(own["laptop_id"], named["laptop_id"]);
+
+    // A name with a line break, or longer than 40 characters, is refused.
+    for bad in ["两行\n名称", &"长".repeat(41)] {
+        let err = user_error(&rollcall(&second, &["sync", "name", "--set", bad]));
+        assert!(err.contains("本机名称"), "{err}");
+    }
+    assert_eq!(
+        json(&rollcall(&second, &["sync", "name", "--json"]))["is_set"],
+        false
+    );
+
+    let file = d.join("main.rollcall-sync");
+    json(&rollcall(
+        &main,
+        &["sync", "export", "--out", file.to_str().unwrap(), "--json"],
+    ));
+    let r = json(&rollcall(
+        &second,
+        &["sync", "import", file.to_str().unwrap(), "--json"],
+    ));
+    assert_eq!(r["from_laptop_name"], "高明签到台");
+    let log = json(&rollcall(&second, &["sync", "log", "--json"]));
+    let entry = &log["entries"][0];
+    assert_eq!(entry["laptop_id"], named["laptop_id"]);
+    assert_eq!(entry["laptop_name"], "高明签到台");
+    let text = common::ok(&rollcall(&second, &["sync", "log"]));
+    let id = named["laptop_id"].as_str().unwrap();
+    assert!(text.contains(&format!("高明签到台（{id}）")), "{text}");
+}

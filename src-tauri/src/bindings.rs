@@ -54,6 +54,7 @@ fn visit_roots(v: &mut impl TypeVisitor) {
     v.visit::<rollcall::sync::ExportReport>();
     v.visit::<rollcall::sync::ImportReport>();
     v.visit::<backup::BackupReport>();
+    v.visit::<rollcall::settings::LaptopName>();
     v.visit::<backup::RestoreReport>();
     v.visit::<ops::sync::AutoBackups>();
     // 进度跟踪

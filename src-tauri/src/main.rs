@@ -96,6 +96,8 @@ fn main() {
             commands::sync::backup_auto_list,
             commands::sync::backup_set_keep,
             commands::sync::startup_restore,
+            commands::sync::laptop_name,
+            commands::sync::set_laptop_name,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

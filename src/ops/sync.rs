@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{Clock, Failure, Result};
 use crate::backup::{self, AutoBackup, BackupInfo, BackupReport, RestoreReport};
 use crate::campaign::CampaignId;
-use crate::settings;
+use crate::settings::{self, LaptopName};
 use crate::store::{self, Health, Store};
 use crate::sync::{self, ExportReport, ImportReport, SyncLog};
 
@@ -122,4 +122,14 @@ pub fn latest_auto_backup(db: &Path) -> Result<Option<AutoBackup>> {
 /// today's exists (or the store is in memory).
 pub fn daily_backup(store: &Store, clock: &Clock) -> Result<Option<PathBuf>> {
     Ok(backup::daily_backup_if_due(store, clock.now())?.map(|t| t.backup.path))
+}
+
+/// This laptop's id and name (设置 → 本机名称).
+pub fn laptop_name(store: &Store) -> Result<LaptopName> {
+    Ok(settings::laptop_name(store.conn())?)
+}
+
+/// Names this laptop; `None` (or blank) goes back to the computer's host name.
+pub fn set_laptop_name(store: &Store, name: Option<&str>) -> Result<LaptopName> {
+    Ok(settings::set_laptop_name(store.conn(), name)?)
 }

@@ -34,6 +34,10 @@ const FILES: &[(&str, &str)] = &[
         "0009_campaign_key.sql",
         include_str!("migrations/0009_campaign_key.sql"),
     ),
+    (
+        "0010_laptop_name.sql",
+        include_str!("migrations/0010_laptop_name.sql"),
+    ),
 ];
 
 /// The schema version this build writes and understands.
@@ -78,6 +82,7 @@ mod tests {
         ("0007_export.sql", 12748460654242402396),
         ("0008_setting.sql", 11361403106520988897),
         ("0009_campaign_key.sql", 1136176573181198824),
+        ("0010_laptop_name.sql", 12228640692409631919),
     ];
 
     #[test]

@@ -22,7 +22,10 @@ use thiserror::Error;
 pub use clock::{Clock, STAMP};
 pub(crate) use dates::{fmt_date, DATE};
 pub use health::{quick_check, Health};
-pub(crate) use identity::{laptop_id, new_uid, renew_laptop_id};
+pub(crate) use identity::{
+    laptop_id, laptop_name, laptop_names, new_uid, remember_laptop, renew_laptop_id, set_name,
+    store_laptop_name,
+};
 pub use migrations::SCHEMA_VERSION;
 pub use private::{refuse_symlink, write_file, write_private, Access};
 /// rusqlite's error, re-exported so the shells need not depend on rusqlite.

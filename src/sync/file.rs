@@ -50,6 +50,9 @@ pub struct Header {
     pub campaign_name: String,
     /// The laptop that wrote the file.
     pub laptop_id: String,
+    /// Its human name (设置 → 本机名称); files of an earlier version have none.
+    #[serde(default)]
+    pub laptop_name: String,
     pub created_at: String,
     /// The export this file continues from (`--since`), if any.
     pub since: Option<i64>,
@@ -181,6 +184,7 @@ mod tests {
             campaign_uuid: "c".into(),
             campaign_name: "n".into(),
             laptop_id: "l".into(),
+            laptop_name: "高明签到台".into(),
             created_at: "2025-04-30 12:00:00".into(),
             since: None,
             counts: Counts::default(),

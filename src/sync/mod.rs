@@ -134,13 +134,16 @@ const JOURNAL: [(&str, i32); 3] = [
 #[ts(rename = "SyncIdentity")]
 pub struct Identity {
     pub laptop_id: String,
+    /// This laptop's name (设置 → 本机名称, else the computer's host name).
+    pub laptop_name: String,
     pub campaign_uuid: String,
 }
 
-/// This laptop's id and the campaign's uuid.
+/// This laptop's id and name and the campaign's uuid.
 pub fn identity(conn: &Connection, campaign: CampaignId) -> Result<Identity> {
     Ok(Identity {
         laptop_id: store::laptop_id(conn)?,
+        laptop_name: store::laptop_name(conn)?,
         campaign_uuid: campaign_uuid(conn, campaign)?,
     })
 }
@@ -212,6 +215,7 @@ pub fn export(
         campaign_uuid: uuid,
         campaign_name: c.facts.name.clone(),
         laptop_id: laptop_id.clone(),
+        laptop_name: store::laptop_name(&tx)?,
         created_at: now.to_string(),
         since,
         counts,
@@ -329,6 +333,8 @@ pub struct ImportReport {
     pub path: PathBuf,
     pub file_id: String,
     pub from_laptop: String,
+    /// The name that laptop gave itself (empty from a file of an earlier version).
+    pub from_laptop_name: String,
     pub campaign_id: CampaignId,
     pub campaign_name: String,
     pub exported_at: String,
@@ -374,6 +380,7 @@ pub fn import(
         path: path.to_path_buf(),
         file_id: header.file_id.clone(),
         from_laptop: header.laptop_id.clone(),
+        from_laptop_name: header.laptop_name.clone(),
         campaign_id: campaign,
         campaign_name: here.facts.name.clone(),
         exported_at: header.created_at.clone(),
@@ -408,6 +415,7 @@ pub fn import(
     let tx = conn.transaction()?;
     apply(&tx, &payload, &file)?;
     report.merged = merge::materialise(&tx, campaign, &header.campaign_uuid, now)?;
+    store::remember_laptop(&tx, &header.laptop_id, &header.laptop_name, now)?;
     let summary =
         serde_json::to_string(&report.merged).map_err(|e| SyncError::Internal(e.to_string()))?;
     queries::insert_log(
@@ -480,8 +488,13 @@ pub struct SyncLog {
 
 pub fn log(conn: &Connection, campaign: CampaignId) -> Result<SyncLog> {
     campaign::resolve(conn, Some(campaign))?;
+    let names = store::laptop_names(conn)?;
+    let mut entries = queries::list_log(conn, campaign)?;
+    for e in &mut entries {
+        e.laptop_name = names.get(&e.laptop_id).cloned().unwrap_or_default();
+    }
     Ok(SyncLog {
         identity: identity(conn, campaign)?,
-        entries: queries::list_log(conn, campaign)?,
+        entries,
     })
 }

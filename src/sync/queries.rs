@@ -285,6 +285,8 @@ pub struct LogEntry {
     pub direction: String,
     pub file_id: String,
     pub laptop_id: String,
+    /// The name that laptop goes by here ("" when no file of it carried one).
+    pub laptop_name: String,
     pub file_name: String,
     pub at: String,
     pub counts: Counts,
@@ -304,6 +306,7 @@ pub fn list_log(conn: &Connection, campaign: CampaignId) -> rusqlite::Result<Vec
             direction: r.get(1)?,
             file_id: r.get(2)?,
             laptop_id: r.get(3)?,
+            laptop_name: String::new(),
             file_name: r.get(4)?,
             at: r.get(5)?,
             counts: Counts {

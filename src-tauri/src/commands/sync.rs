@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use rollcall::backup::{BackupReport, RestoreReport};
 use rollcall::campaign::CampaignId;
 use rollcall::ops::{self, sync::AutoBackups};
+use rollcall::settings::LaptopName;
 use rollcall::sync::{ExportReport, ImportReport, SyncLog};
 use tauri::State;
 
@@ -97,4 +98,18 @@ pub async fn backup_set_keep(state: State<'_, AppState>, keep: u32) -> Res<AutoB
 #[tauri::command]
 pub async fn startup_restore(state: State<'_, AppState>) -> Res<RestoreReport> {
     state.restore_latest_backup().await
+}
+
+/// This laptop's id and name, for 设置 → 本机名称.
+#[tauri::command]
+pub async fn laptop_name(state: State<'_, AppState>) -> Res<LaptopName> {
+    state.run(|s, _| Ok(ops::sync::laptop_name(s)?)).await
+}
+
+/// Names this laptop; `null` or blank goes back to the computer's host name.
+#[tauri::command]
+pub async fn set_laptop_name(state: State<'_, AppState>, name: Option<String>) -> Res<LaptopName> {
+    state
+        .run(move |s, _| Ok(ops::sync::set_laptop_name(s, name.as_deref())?))
+        .await
 }

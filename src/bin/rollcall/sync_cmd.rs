@@ -36,6 +36,17 @@ pub enum SyncCmd {
         #[arg(long)]
         json: bool,
     },
+    /// 本机名称：显示（默认）或设置；同步文件带上它，其他电脑的同步记录里显示在标识旁
+    Name {
+        /// 本机名称，如「高明签到台」（1 到 40 个字）
+        #[arg(long, value_name = "NAME", conflicts_with = "reset")]
+        set: Option<String>,
+        /// 不再使用设置的名称，改用计算机名
+        #[arg(long)]
+        reset: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// `rollcall restore F [--yes]`.
@@ -56,6 +67,34 @@ pub fn run(ctx: &mut Ctx, cmd: SyncCmd) -> CmdResult {
         SyncCmd::Export { out, since, json } => export(ctx, &out, since, json),
         SyncCmd::Import { file, json } => import(ctx, &file, json),
         SyncCmd::Log { json } => log(ctx, json),
+        SyncCmd::Name { set, reset, json } => name(ctx, set, reset, json),
+    }
+}
+
+fn name(ctx: &Ctx, set: Option<String>, reset: bool, json: bool) -> CmdResult {
+    let n = if set.is_some() || reset {
+        ops::sync::set_laptop_name(&ctx.store, set.as_deref())?
+    } else {
+        ops::sync::laptop_name(&ctx.store)?
+    };
+    if json {
+        return print_json(&n);
+    }
+    let source = if n.is_set {
+        "已设置"
+    } else {
+        "计算机名"
+    };
+    outln!("本机名称：{}（{source}），本机标识 {}", n.name, n.laptop_id);
+    Ok(())
+}
+
+/// A laptop as the log shows it: its name and id, or the id alone.
+fn laptop(id: &str, name: &str) -> String {
+    if name.is_empty() {
+        id.to_string()
+    } else {
+        format!("{name}（{id}）")
     }
 }
 
@@ -103,7 +142,7 @@ fn import(ctx: &mut Ctx, file: &Path, json: bool) -> CmdResult {
     outln!(
         "已导入「{}」来自电脑 {}（{} 导出）：文件含 {}。",
         r.campaign_name,
-        r.from_laptop,
+        laptop(&r.from_laptop, &r.from_laptop_name),
         r.exported_at,
         counts_text(&r.received)
     );
@@ -149,8 +188,8 @@ fn log(ctx: &Ctx, json: bool) -> CmdResult {
         return print_json(&l);
     }
     outln!(
-        "本机标识 {}；任务「{}」同步标识 {}",
-        l.identity.laptop_id,
+        "本机 {}；任务「{}」同步标识 {}",
+        laptop(&l.identity.laptop_id, &l.identity.laptop_name),
         c.facts.name,
         l.identity.campaign_uuid
     );
@@ -171,7 +210,7 @@ fn log(ctx: &Ctx, json: bool) -> CmdResult {
                 }
                 .to_string(),
                 e.at.clone(),
-                e.laptop_id.clone(),
+                laptop(&e.laptop_id, &e.laptop_name),
                 e.file_name.clone(),
                 counts_text(&e.counts),
             ]

@@ -43,6 +43,7 @@ import type {
   UiError,
   VenueInput,
   WindowInput,
+  LaptopName,
 } from './types';
 import type {
   ClassSetting,
@@ -113,6 +114,8 @@ export const api = {
   backupAutoList: () => call<AutoBackups>('backup_auto_list'),
   backupSetKeep: (keep: number) => call<AutoBackups>('backup_set_keep', { keep }),
   startupRestore: () => call<RestoreReport>('startup_restore'),
+  laptopName: () => call<LaptopName>('laptop_name'),
+  setLaptopName: (name: string | null) => call<LaptopName>('set_laptop_name', { name }),
 
   progressReport: (campaignId: number, filter: ProgressFilter, today?: string) =>
     call<ProgressReport>('progress_report', { campaignId, filter, today }),

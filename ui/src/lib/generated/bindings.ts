@@ -777,6 +777,21 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | {
 } | null;
 
 /**
+ * This laptop's name as 设置 shows it.
+ */
+export type LaptopName = {
+  laptop_id: string,
+  /**
+   * The name shown in sync logs and on other laptops.
+   */
+  name: string,
+  /**
+   * False while the name is the computer's host name (nothing was set).
+   */
+  is_set: boolean,
+};
+
+/**
  * Which list.
  */
 export type ListKind = "final" | "excluded";
@@ -1654,6 +1669,10 @@ export type SyncExportReport = {
  */
 export type SyncIdentity = {
   laptop_id: string,
+  /**
+   * This laptop's name (设置 → 本机名称, else the computer's host name).
+   */
+  laptop_name: string,
   campaign_uuid: string,
 };
 
@@ -1664,6 +1683,10 @@ export type SyncImportReport = {
   path: string,
   file_id: string,
   from_laptop: string,
+  /**
+   * The name that laptop gave itself (empty from a file of an earlier version).
+   */
+  from_laptop_name: string,
   campaign_id: CampaignId,
   campaign_name: string,
   exported_at: string,
@@ -1699,6 +1722,10 @@ export type SyncLogEntry = {
   direction: string,
   file_id: string,
   laptop_id: string,
+  /**
+   * The name that laptop goes by here ("" when no file of it carried one).
+   */
+  laptop_name: string,
   file_name: string,
   at: string,
   counts: SyncCounts,
