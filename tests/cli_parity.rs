@@ -107,6 +107,11 @@ const DESKTOP_ONLY: &[(&str, &str)] = &[
         "file_exists",
         "lets a typed save path ask before replacing a file; CLI commands name their --out",
     ),
+    (
+        "pick_path",
+        "shows the native file dialog and lets the window use the file chosen; \
+         a terminal takes paths as arguments",
+    ),
 ];
 
 fn root() -> &'static Path {

@@ -126,3 +126,48 @@ fn the_checks_catch_what_they_look_for() {
         .expect("the CLI's main.rs is read");
     assert!(main.1.iter().any(|(_, l)| l.contains("Clock::system()")));
 }
+
+/// Every desktop command that takes a file path asks `state.allow` first (see
+/// src-tauri/src/grants.rs), so a path the user never chose is refused before any file
+/// is read or written. `pick_path` is the one that grants.
+#[test]
+fn every_desktop_command_with_a_path_checks_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src-tauri/src/commands"), &mut files);
+    let mut checked = 0;
+    let mut unchecked = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for command in text.split("#[tauri::command]").skip(1) {
+            let signature = &command[..command.find('{').unwrap_or(command.len())];
+            let name = signature
+                .split("fn ")
+                .nth(1)
+                .and_then(|s| s.split('(').next())
+                .unwrap_or("?")
+                .to_string();
+            let takes_path = ["PathBuf", "ReadChoice"]
+                .iter()
+                .any(|t| signature.contains(t));
+            if !takes_path || name == "pick_path" {
+                continue;
+            }
+            if command.contains(".allow(") {
+                checked += 1;
+            } else {
+                unchecked.push(name);
+            }
+        }
+    }
+    assert!(
+        unchecked.is_empty(),
+        "desktop commands take a path without `state.allow(&path)?`: {unchecked:?}"
+    );
+    // roster preview/import, agency import, sync export/import, backup, restore, the
+    // schedule and list exports, printing, the font, opening a file, file_exists.
+    assert!(
+        checked >= 13,
+        "only {checked} commands with a path were found"
+    );
+}

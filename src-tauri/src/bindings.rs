@@ -36,6 +36,7 @@ fn visit_roots(v: &mut impl TypeVisitor) {
     };
 
     v.visit::<UiError>();
+    v.visit::<crate::commands::files::PickMode>();
     v.visit::<StartupProblem>();
     // 任务概览
     v.visit::<campaign::AppInfo>();

@@ -7,6 +7,7 @@
 mod bindings;
 mod commands;
 mod error;
+mod grants;
 mod state;
 
 use std::path::PathBuf;
@@ -30,6 +31,15 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
+        // A file dropped on the window was chosen by the user, like one picked in a
+        // dialog: the page may then name it (see grants.rs).
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                use tauri::Manager;
+                let state = window.state::<state::AppState>();
+                paths.iter().for_each(|p| state.grant(p));
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::campaign::app_info,
             commands::campaign::list_campaigns,
@@ -66,6 +76,7 @@ fn main() {
             commands::print::print_document,
             commands::print::open_file,
             commands::files::file_exists,
+            commands::files::pick_path,
             commands::print::notice_template,
             commands::print::notice_check,
             commands::print::notice_preview,

@@ -12,6 +12,7 @@ use rollcall::store::{Health, Store, StoreError};
 use serde::Serialize;
 
 use crate::error::UiError;
+use crate::grants::Grants;
 
 /// Why the window shows a notice instead of the campaign.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -33,6 +34,8 @@ pub enum StartupProblem {
 
 pub struct AppState {
     store: Arc<Mutex<Store>>,
+    /// The files the page may name (see `grants.rs`).
+    grants: Grants,
     db: PathBuf,
     startup: Arc<Mutex<Option<StartupProblem>>>,
     /// Held for the window's lifetime; released by the OS however the process ends.
@@ -75,6 +78,7 @@ impl AppState {
         }
         Ok(AppState {
             store: Arc::new(Mutex::new(store)),
+            grants: Grants::new(path),
             db: path.to_path_buf(),
             startup: Arc::new(Mutex::new(None)),
             _lock: lock,
@@ -90,6 +94,7 @@ impl AppState {
     fn blocked(path: &Path, problem: StartupProblem) -> Result<AppState, StoreError> {
         Ok(AppState {
             store: Arc::new(Mutex::new(Store::open_in_memory()?)),
+            grants: Grants::new(path),
             db: path.to_path_buf(),
             startup: Arc::new(Mutex::new(Some(problem))),
             _lock: None,
@@ -99,6 +104,17 @@ impl AppState {
     /// The day as the computer's clock says: the rules' "today" unless a page picks one.
     pub fn today(&self) -> chrono::NaiveDate {
         Clock::system().today()
+    }
+
+    /// Ok when the page may name `path`: picked in a dialog this session, or inside
+    /// the data folder. Every command that reads or writes a file asks first.
+    pub fn allow(&self, path: &Path) -> Result<(), UiError> {
+        self.grants.check(path)
+    }
+
+    /// Records a file the user chose in a dialog.
+    pub fn grant(&self, path: &Path) {
+        self.grants.grant(path)
     }
 
     /// The database file the window works on.

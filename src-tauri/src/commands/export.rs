@@ -65,6 +65,7 @@ pub async fn export_write(
     encoding: Encoding,
     columns: Option<Vec<String>>,
 ) -> Res<ExportOutcome> {
+    state.allow(&path)?;
     state
         .run(move |s, clock| {
             let clock = clock.judging(today);

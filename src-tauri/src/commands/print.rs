@@ -38,6 +38,7 @@ pub async fn print_document(
     path: PathBuf,
     on_stage: Channel<PrintStage>,
 ) -> Res<Printed> {
+    state.allow(&path)?;
     state
         .run(move |s, clock| {
             let job = PrintJob {
@@ -64,7 +65,8 @@ pub async fn print_document(
 
 /// Opens a finished file in the system's default viewer.
 #[tauri::command]
-pub fn open_file(app: tauri::AppHandle, path: PathBuf) -> Res<()> {
+pub fn open_file(app: tauri::AppHandle, state: State<'_, AppState>, path: PathBuf) -> Res<()> {
+    state.allow(&path)?;
     if !path.is_file() {
         return Err(UiError::user(format!("找不到文件 {}。", path.display())));
     }
@@ -136,6 +138,9 @@ pub async fn print_set_font(
     campaign_id: i64,
     path: Option<PathBuf>,
 ) -> Res<FontInfo> {
+    if let Some(p) = &path {
+        state.allow(p)?;
+    }
     state
         .run(move |s, _| {
             Ok(ops::print::set_font(

@@ -105,6 +105,7 @@ pub async fn progress_import(
     dry_run: bool,
     recorded_by: String,
 ) -> Res<ImportReport> {
+    state.allow(&path)?;
     state
         .run(move |s, clock| {
             let req = ListImport {

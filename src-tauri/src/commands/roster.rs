@@ -23,6 +23,7 @@ pub fn roster_fields() -> Vec<FieldInfo> {
 
 #[tauri::command]
 pub async fn roster_preview(state: State<'_, AppState>, choice: ReadChoice) -> Res<Preview> {
+    state.allow(&choice.path)?;
     state
         .run(move |s, _| Ok(ops::roster::preview(s, &choice)?))
         .await
@@ -44,6 +45,7 @@ pub async fn roster_import(
     allow_withdraw: bool,
     on_progress: Channel<Progress>,
 ) -> Res<ImportReport> {
+    state.allow(&choice.path)?;
     let options = choice.options(allow_withdraw)?;
     state
         .run(move |s, clock| {

@@ -85,6 +85,7 @@ pub async fn schedule_export(
     campaign_id: i64,
     path: PathBuf,
 ) -> Res<ScheduleExport> {
+    state.allow(&path)?;
     state
         .run(move |s, _| Ok(ops::plan::export(s, CampaignId(campaign_id), &path)?))
         .await

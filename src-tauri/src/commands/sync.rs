@@ -27,6 +27,7 @@ pub async fn sync_export(
     campaign_id: i64,
     path: PathBuf,
 ) -> Res<ExportReport> {
+    state.allow(&path)?;
     state
         .run(move |s, clock| {
             Ok(ops::sync::export(
@@ -46,6 +47,7 @@ pub async fn sync_import(
     campaign_id: i64,
     path: PathBuf,
 ) -> Res<ImportReport> {
+    state.allow(&path)?;
     state
         .run(move |s, clock| {
             Ok(ops::sync::import(
@@ -60,6 +62,7 @@ pub async fn sync_import(
 
 #[tauri::command]
 pub async fn backup_to(state: State<'_, AppState>, path: PathBuf) -> Res<BackupReport> {
+    state.allow(&path)?;
     state
         .run(move |s, _| Ok(ops::sync::backup_to(s, &path)?))
         .await
@@ -68,6 +71,7 @@ pub async fn backup_to(state: State<'_, AppState>, path: PathBuf) -> Res<BackupR
 /// Replaces the open database with a backup (the old file is kept beside it).
 #[tauri::command]
 pub async fn restore_from(state: State<'_, AppState>, path: PathBuf) -> Res<RestoreReport> {
+    state.allow(&path)?;
     state
         .run(move |s, clock| Ok(ops::sync::restore(s, &clock, &path)?))
         .await

@@ -2,13 +2,27 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** @param {import('../webdriver.mjs').Session} s */
 export async function run(s, ctx) {
-  ctx.step('设置: back up the database and export a sync file');
+  ctx.step('设置: a path the user never chose (outside the data folder) is refused; nothing is written');
   await s.click('button[data-page=settings]');
   await s.find('[data-testid=sync]');
+  const outside = join(tmpdir(), `rollcall-e2e-outside-${process.pid}.sqlite3`);
+  await s.type('[data-testid=backup-path]', outside);
+  await s.click('form:has([data-testid=backup-path]) button[type=submit]');
+  await s.find('[data-testid=sync] [role=alert]', { test: (t) => t.includes('对话框') && t.includes('数据文件夹') });
+  assert.ok(!existsSync(outside), 'nothing was written outside the data folder');
+
+  ctx.step('设置: this laptop gets a name');
+  await s.type('[data-testid=laptop-name]', '高明签到台');
+  await s.click('form:has([data-testid=laptop-name]) button[type=submit]');
+  await s.find('[data-testid=sync-message]', { test: (t) => t.includes('高明签到台') });
+  assert.equal(ctx.cli('sync', 'name', '--json').name, '高明签到台');
+
+  ctx.step('设置: back up the database and export a sync file');
   const backup = join(ctx.work, '备份.sqlite3');
   await s.type('[data-testid=backup-path]', backup);
   await s.click('form:has([data-testid=backup-path]) button[type=submit]');
@@ -34,6 +48,7 @@ export async function run(s, ctx) {
   const someone = b('roster', 'list', '--class', slot.class_name, '--json').students[0];
   b('check-in', someone.student_no, '--slot', String(slot.id), '--at', '09:05', '--by', '南海签到台', '--json');
   const fromB = join(ctx.work, '南海.rollcall-sync');
+  b('sync', 'name', '--set', '南海签到台电脑', '--json');
   b('sync', 'export', '--out', fromB, '--json');
   await s.type('[data-testid=sync-import-path]', fromB);
   await s.click('form:has([data-testid=sync-import-path]) button[type=submit]');
@@ -41,7 +56,7 @@ export async function run(s, ctx) {
   assert.ok(added.includes(someone.name) && added.includes('南海签到台'), added);
   const theirs = ctx.cli('record', 'list', someone.student_no, '--json');
   assert.ok(JSON.stringify(theirs).includes('checked_in'), 'the check-in is in this database now');
-  await s.find('[data-testid=sync-log]', { test: (t) => t.includes('南海.rollcall-sync') });
+  await s.find('[data-testid=sync-log]', { test: (t) => t.includes('南海.rollcall-sync') && t.includes('南海签到台电脑') });
   await s.run('document.querySelector("[data-testid=sync-message]").scrollIntoView({ block: "start" }); return 1;');
   await s.screenshot(join(ctx.out, '08a-sync-imported.png'));
   await s.find('[data-testid=sync-log]');

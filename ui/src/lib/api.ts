@@ -44,6 +44,7 @@ import type {
   VenueInput,
   WindowInput,
   LaptopName,
+  PickMode,
 } from './types';
 import type {
   ClassSetting,
@@ -115,6 +116,10 @@ export const api = {
   backupSetKeep: (keep: number) => call<AutoBackups>('backup_set_keep', { keep }),
   startupRestore: () => call<RestoreReport>('startup_restore'),
   laptopName: () => call<LaptopName>('laptop_name'),
+  // The native dialog, shown by the shell: only a file chosen there (or one in the data
+  // folder) may be named in the other commands.
+  pickPath: (mode: PickMode, name: string, extensions: string[], defaultPath?: string) =>
+    call<string | null>('pick_path', { mode, name, extensions, defaultPath: defaultPath || null }),
   setLaptopName: (name: string | null) => call<LaptopName>('set_laptop_name', { name }),
 
   progressReport: (campaignId: number, filter: ProgressFilter, today?: string) =>

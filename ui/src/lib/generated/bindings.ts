@@ -975,6 +975,11 @@ export type Phrase = {
 };
 
 /**
+ * Which dialog to show.
+ */
+export type PickMode = "open" | "save";
+
+/**
  * What the planner returns: the schedule and everything it could not do.
  */
 export type PlanOutcome = {
