@@ -39,6 +39,9 @@ pub struct Added {
     /// The check-in time, for check-ins.
     pub time: Option<String>,
     pub recorded_by: String,
+    /// The laptop that recorded it: its id, and its name when one is known.
+    pub laptop_id: String,
+    pub laptop_name: String,
 }
 
 /// Two laptops recorded the same thing; the earliest stays, the other is voided.
@@ -95,6 +98,7 @@ fn add_events(
     if pending.is_empty() {
         return Ok(());
     }
+    let laptops = crate::store::laptop_names(conn)?;
     let filter = ListFilter {
         include_withdrawn: true,
         ..ListFilter::default()
@@ -133,6 +137,8 @@ fn add_events(
             date: p.date.clone(),
             time: p.time.clone(),
             recorded_by: p.recorded_by.clone(),
+            laptop_id: laptop_of(&p.uid).to_string(),
+            laptop_name: laptops.get(laptop_of(&p.uid)).cloned().unwrap_or_default(),
         });
     }
     Ok(())

@@ -414,8 +414,9 @@ pub fn import(
         crate::backup::before_step(conn, crate::backup::Reason::SyncImport, clock)?;
     let tx = conn.transaction()?;
     apply(&tx, &payload, &file)?;
-    report.merged = merge::materialise(&tx, campaign, &header.campaign_uuid, now)?;
+    // Known before the merge, so the events it adds are shown with the laptop's name.
     store::remember_laptop(&tx, &header.laptop_id, &header.laptop_name, now)?;
+    report.merged = merge::materialise(&tx, campaign, &header.campaign_uuid, now)?;
     let summary =
         serde_json::to_string(&report.merged).map_err(|e| SyncError::Internal(e.to_string()))?;
     queries::insert_log(

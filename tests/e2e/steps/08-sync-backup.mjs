@@ -54,6 +54,7 @@ export async function run(s, ctx) {
   await s.click('form:has([data-testid=sync-import-path]) button[type=submit]');
   const added = await s.textOf('[data-testid=sync-added]', { test: (t) => t.includes(someone.student_no) });
   assert.ok(added.includes(someone.name) && added.includes('南海签到台'), added);
+  assert.ok(added.includes('南海签到台电脑'), `the check-in shows the laptop's name: ${added}`);
   const theirs = ctx.cli('record', 'list', someone.student_no, '--json');
   assert.ok(JSON.stringify(theirs).includes('checked_in'), 'the check-in is in this database now');
   await s.find('[data-testid=sync-log]', { test: (t) => t.includes('南海.rollcall-sync') && t.includes('南海签到台电脑') });

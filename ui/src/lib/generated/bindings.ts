@@ -1619,6 +1619,11 @@ export type SyncAddedEvent = {
    */
   time: string | null,
   recorded_by: string,
+  /**
+   * The laptop that recorded it: its id, and its name when one is known.
+   */
+  laptop_id: string,
+  laptop_name: string,
 };
 
 /**
