@@ -8,6 +8,8 @@
 //! CLI its command, the desktop its button) by [`Failure::code`]; the core's messages
 //! say what to do in words, never a shell's syntax.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::store;
@@ -33,6 +35,11 @@ pub struct Failure {
     /// `roster.import.Read.NotFound`: stable while the variants keep their names.
     pub code: String,
     pub message: String,
+    /// The message's arguments, by name (`TooManyWithdrawals { count: 30, .. }` →
+    /// `count = "30"`): what a shell needs to say the same in another language by code.
+    /// Only the innermost variant's named number and text fields.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub args: BTreeMap<String, String>,
     /// For a refused campaign edit: what is wrong, field by field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<crate::campaign::Finding>,
@@ -45,6 +52,7 @@ impl Failure {
             kind: Kind::User,
             code: code.into(),
             message: message.into(),
+            args: BTreeMap::new(),
             findings: Vec::new(),
         }
     }
@@ -55,6 +63,7 @@ impl Failure {
             kind: Kind::User,
             code: "shell.User".into(),
             message: message.into(),
+            args: BTreeMap::new(),
             findings: Vec::new(),
         }
     }
@@ -70,13 +79,16 @@ impl Failure {
                 kind: Kind::File,
                 code: format!("store.{}", code_of(&format!("{fault:?}"))),
                 message: fault.to_string(),
+                args: args_of(&format!("{fault:?}")),
                 findings: Vec::new(),
             };
         }
+        let debug = format!("{e:?}");
         Failure {
             kind: if is_user { Kind::User } else { Kind::Internal },
-            code: format!("{module}.{}", code_of(&format!("{e:?}"))),
+            code: format!("{module}.{}", code_of(&debug)),
             message: e.to_string(),
+            args: args_of(&debug),
             findings: Vec::new(),
         }
     }
@@ -113,6 +125,79 @@ fn code_of(debug: &str) -> String {
     } else {
         parts.join(".")
     }
+}
+
+/// The named scalar fields of the innermost struct variant of an error's `Debug` text:
+/// `Read(Limit { what: "cells", max: 5000000 })` → `{max: "5000000", what: "cells"}`.
+/// Fields holding lists or nested values are left out (their text is in the message).
+fn args_of(debug: &str) -> BTreeMap<String, String> {
+    let mut args = BTreeMap::new();
+    let Some(open) = debug.rfind(" { ") else {
+        return args;
+    };
+    let body = &debug[open + 3..];
+    let mut rest = body;
+    while let Some((key, after)) = rest.split_once(": ") {
+        let key = key.trim().trim_start_matches(',').trim();
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            break;
+        }
+        let (value, tail) = scalar(after);
+        if let Some(v) = value {
+            args.insert(key.to_string(), v);
+        }
+        match tail.strip_prefix(", ") {
+            Some(t) => rest = t,
+            None => break,
+        }
+    }
+    args
+}
+
+/// A number or a quoted text at the start of `s` (unescaped), and what follows it; a
+/// list or nested value is skipped to its end and gives no value.
+fn scalar(s: &str) -> (Option<String>, &str) {
+    if let Some(quoted) = s.strip_prefix('"') {
+        let mut out = String::new();
+        let mut chars = quoted.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some((_, next)) = chars.next() {
+                        out.push(match next {
+                            'n' => '\n',
+                            't' => '\t',
+                            other => other,
+                        });
+                    }
+                }
+                '"' => return (Some(out), &quoted[i + 1..]),
+                c => out.push(c),
+            }
+        }
+        return (None, "");
+    }
+    let end = s.find([',', ' ', '}']).unwrap_or(s.len());
+    let word = &s[..end];
+    if !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '.')
+    {
+        return (Some(word.to_string()), &s[end..]);
+    }
+    // A list, a nested struct or a path: skip to the next field at this level.
+    let mut depth = 0i32;
+    for (i, c) in s.char_indices() {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' if depth == 0 => return (None, &s[i..]),
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => return (None, &s[i..]),
+            _ => {}
+        }
+    }
+    (None, "")
 }
 
 /// `From` for each module's error: its module name and which variants the user can fix.
@@ -175,6 +260,28 @@ impl From<rusqlite::Error> for Failure {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn args_are_the_innermost_named_scalars() {
+        let a = args_of(r#"Read(Limit { what: "cells", max: 5000000, sizes: [1, 2] })"#);
+        assert_eq!(a.get("what").map(String::as_str), Some("cells"));
+        assert_eq!(a.get("max").map(String::as_str), Some("5000000"));
+        assert!(!a.contains_key("sizes"));
+        let e = crate::roster::import::ImportError::TooManyWithdrawals {
+            count: 30,
+            percent: 25,
+            classes: "会计1班 12 人".into(),
+        };
+        let f = Failure::from(e);
+        assert_eq!(f.args.get("count").map(String::as_str), Some("30"));
+        assert_eq!(f.args.get("percent").map(String::as_str), Some("25"));
+        assert_eq!(
+            f.args.get("classes").map(String::as_str),
+            Some("会计1班 12 人")
+        );
+        assert!(args_of("NoCampaign").is_empty());
+        assert!(args_of(r#"NotFound("a.xlsx")"#).is_empty());
+    }
 
     #[test]
     fn codes_name_the_variant_path() {

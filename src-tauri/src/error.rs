@@ -2,6 +2,8 @@
 //! (`rollcall::failure`); here it becomes a message, whether the user can fix it, the
 //! stable code the UI picks its own hint by, and the findings when a value was refused.
 
+use std::collections::BTreeMap;
+
 use rollcall::campaign::Finding;
 use rollcall::failure::{Failure, Kind};
 use serde::Serialize;
@@ -15,6 +17,8 @@ pub struct UiError {
     pub kind: &'static str,
     /// The core's stable code (`campaign.NoCampaign` …); "" for the shell's own errors.
     pub code: String,
+    /// The message's arguments by name, for saying it in English by code.
+    pub args: BTreeMap<String, String>,
     pub findings: Vec<Finding>,
 }
 
@@ -24,6 +28,7 @@ impl UiError {
             message: message.into(),
             kind: "user",
             code: String::new(),
+            args: BTreeMap::new(),
             findings: Vec::new(),
         }
     }
@@ -33,6 +38,7 @@ impl UiError {
             message: message.into(),
             kind: "internal",
             code: String::new(),
+            args: BTreeMap::new(),
             findings: Vec::new(),
         }
     }
@@ -49,6 +55,7 @@ impl From<Failure> for UiError {
                 "user"
             },
             code: f.code,
+            args: f.args,
             // A refused value carries its findings, shown field by field.
             findings: f.findings,
         }

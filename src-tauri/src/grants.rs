@@ -54,6 +54,7 @@ impl Grants {
             .unwrap_or_default();
         Err(UiError {
             code: "shell.PathNotPicked".into(),
+            args: [("path".to_string(), path.display().to_string())].into(),
             ..UiError::user(format!(
                 "出于安全考虑，只能使用本次在“选择…”或“另存为…”对话框中选过的文件，\
                  或数据文件夹 {folder} 中的文件；{} 不在其中。请点旁边的按钮选择文件。",

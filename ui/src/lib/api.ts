@@ -70,9 +70,9 @@ import type {
 export function asUiError(e: unknown): UiError {
   if (e && typeof e === 'object' && 'message' in e) {
     const o = e as Partial<UiError>;
-    return { message: String(o.message), kind: o.kind ?? 'internal', code: o.code ?? '', findings: o.findings ?? [] };
+    return { message: String(o.message), kind: o.kind ?? 'internal', code: o.code ?? '', args: o.args ?? {}, findings: o.findings ?? [] };
   }
-  return { message: String(e), kind: 'internal', code: '', findings: [] };
+  return { message: String(e), kind: 'internal', code: '', args: {}, findings: [] };
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { containsPath, hintKey } from './errors';
+import { containsPath, hintKey, messageOf } from './errors';
+import type { UiError } from './types';
 
 describe('desktop hints by the core error code', () => {
   it('finds a hint wherever the code wraps the variant', () => {
@@ -17,5 +18,28 @@ describe('desktop hints by the core error code', () => {
     expect(containsPath('a.Busy', 'store.Busy')).toBe(false);
     expect(containsPath('x.store.Busy', 'store.Busy')).toBe(true);
     expect(containsPath('NoCampaignX', 'NoCampaign')).toBe(false);
+  });
+});
+
+describe('core errors in English by code', () => {
+  const err = (code: string, args: Record<string, string> = {}): UiError => ({
+    message: '这次导入会把 30 名学生标记为已退出。',
+    kind: 'user',
+    code,
+    args,
+    findings: [],
+  });
+  it('fills the English sentence from the arguments', () => {
+    const e = err('roster.import.TooManyWithdrawals', { count: '30', percent: '25', classes: '会计1班 12 人' });
+    const text = messageOf(e, 'en');
+    expect(text).toContain('30 students (25 %)');
+    expect(text).toContain('会计1班 12 人');
+    expect(text).not.toContain('{');
+  });
+  it('keeps the core message in Chinese, and for codes it has no sentence for', () => {
+    const e = err('roster.import.TooManyWithdrawals', { count: '30', percent: '25', classes: '' });
+    expect(messageOf(e, 'zh')).toBe(e.message);
+    expect(messageOf(err('progress.NotFound'), 'en')).toBe(e.message);
+    expect(messageOf(err(''), 'en')).toBe(e.message);
   });
 });

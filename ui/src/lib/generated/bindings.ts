@@ -1774,6 +1774,12 @@ export type UiError = {
    * The core's stable code (`campaign.NoCampaign` …); "" for the shell's own errors.
    */
   code: string,
+  /**
+   * The message's arguments by name, for saying it in English by code.
+   */
+  args: {
+    [key in string]: string
+  },
   findings: Array<Finding>,
 };
 
