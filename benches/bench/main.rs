@@ -164,18 +164,48 @@ pub fn report_floor(task: &str, took: Duration, floor: (&str, Duration), limit: 
 
 /// Runs the `rollcall` CLI on `db` with `args`, stdout to `stdout` (or nowhere): how
 /// long it took and its own peak memory in MB (wait4's `ru_maxrss`).
-// The child is reaped by wait4 below, which std's `wait` cannot do with rusage.
-#[allow(clippy::zombie_processes)]
+///
+/// Started from a small runner process (this binary with `__cli`), not from here: a
+/// child's `ru_maxrss` also counts the memory of the process it was forked from, which
+/// here is the benchmark with its 50,000 students.
 pub fn cli(db: &Path, args: &[&str], stdout: Option<&Path>) -> (Duration, f64) {
-    let out = match stdout {
-        Some(p) => Stdio::from(std::fs::File::create(p).expect("stdout file")),
-        None => Stdio::null(),
-    };
-    let t = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_rollcall"))
-        .arg("--db")
+    let exe = std::env::current_exe().expect("bench binary path");
+    let out = Command::new(exe)
+        .arg("__cli")
+        .arg(stdout.map_or("-".into(), |p| p.display().to_string()))
         .arg(db)
         .args(args)
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run the runner");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut parts = text.split_whitespace().map(|p| p.parse::<u64>().unwrap_or(0));
+    let (nanos, kib) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    assert!(out.status.success() && nanos > 0, "rollcall {args:?} failed");
+    (Duration::from_nanos(nanos), kib as f64 / 1024.0)
+}
+
+/// The runner: `__cli STDOUT DB ARGS…` runs `rollcall --db DB ARGS…` and prints the
+/// nanoseconds it took and its peak KiB. `ROLLCALL_BENCH_CLI` names another `rollcall`
+/// binary to run instead (to compare with a build from before a change).
+// The child is reaped by wait4 below, which std's `wait` cannot do with rusage.
+#[allow(clippy::zombie_processes)]
+fn cli_runner(args: &[String]) {
+    let [stdout, db, rest @ ..] = args else {
+        std::process::exit(2);
+    };
+    let out = match stdout.as_str() {
+        "-" => Stdio::null(),
+        p => Stdio::from(std::fs::File::create(p).expect("stdout file")),
+    };
+    // ROLLCALL_BENCH_CLI: another build's CLI, to compare with (e.g. before a change).
+    let bin = std::env::var_os("ROLLCALL_BENCH_CLI")
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_rollcall").into());
+    let t = Instant::now();
+    let child = Command::new(bin)
+        .arg("--db")
+        .arg(db)
+        .args(rest)
         .env_remove("ROLLCALL_DB")
         .stdout(out)
         .stderr(Stdio::inherit())
@@ -187,12 +217,11 @@ pub fn cli(db: &Path, args: &[&str], stdout: Option<&Path>) -> (Duration, f64) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let took = t.elapsed();
-    assert_eq!(waited, pid, "wait4");
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "rollcall {args:?} failed"
-    );
-    (took, usage.ru_maxrss as f64 / 1024.0)
+    let ok = waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    if !ok {
+        std::process::exit(1);
+    }
+    println!("{} {}", took.as_nanos(), usage.ru_maxrss);
 }
 
 /// Runs one group, returns its rows; its other output goes to stderr.
@@ -266,6 +295,10 @@ fn print_table(rows: &[Vec<String>]) {
 }
 
 fn main() {
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    if raw.first().is_some_and(|a| a == "__cli") {
+        return cli_runner(&raw[1..]);
+    }
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
