@@ -82,7 +82,7 @@ pub fn run() {
     let csv_path = dir.path().join("制证名单.csv");
     for enc in [csv::Encoding::Utf8, csv::Encoding::Gbk] {
         crate::reset_peak();
-    let took = crate::time(3, || csv::write(cols, rows, enc, &csv_path).expect("csv"));
+        let took = crate::time(3, || csv::write(cols, rows, enc, &csv_path).expect("csv"));
         crate::report(
             &format!("export: final list 50k rows to .csv ({})", enc.as_str()),
             took,

@@ -179,9 +179,14 @@ pub fn cli(db: &Path, args: &[&str], stdout: Option<&Path>) -> (Duration, f64) {
         .output()
         .expect("run the runner");
     let text = String::from_utf8_lossy(&out.stdout);
-    let mut parts = text.split_whitespace().map(|p| p.parse::<u64>().unwrap_or(0));
+    let mut parts = text
+        .split_whitespace()
+        .map(|p| p.parse::<u64>().unwrap_or(0));
     let (nanos, kib) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    assert!(out.status.success() && nanos > 0, "rollcall {args:?} failed");
+    assert!(
+        out.status.success() && nanos > 0,
+        "rollcall {args:?} failed"
+    );
     (Duration::from_nanos(nanos), kib as f64 / 1024.0)
 }
 
@@ -251,14 +256,7 @@ fn run_group(exe: &Path, name: &str) -> Vec<Vec<String>> {
 /// Prints the rows as one table, columns padded by display width.
 fn print_table(rows: &[Vec<String>]) {
     let header: Vec<String> = [
-        "task",
-        "time ms",
-        "peak MB",
-        "floor",
-        "floor ms",
-        "ratio",
-        "target",
-        "",
+        "task", "time ms", "peak MB", "floor", "floor ms", "ratio", "target", "",
     ]
     .map(String::from)
     .to_vec();

@@ -152,10 +152,7 @@ fn median_fresh(dir: &Path, file: &Path) -> (Duration, ImportReport) {
         times.push(d);
         report = Some(r);
     }
-    (
-        crate::median(&mut times),
-        report.expect("at least one run"),
-    )
+    (crate::median(&mut times), report.expect("at least one run"))
 }
 
 /// The roster with 500 changes: 400 moved class, 50 gone, 50 new.

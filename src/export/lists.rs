@@ -337,13 +337,20 @@ pub fn build(
         final_rows: Vec::new(),
         excluded_rows: Vec::new(),
     };
-    out.summary = each_row(conn, campaign, as_of, &basis, &ListKind::ALL, |kind, row| {
-        match kind {
-            ListKind::Final => out.final_rows.push(row),
-            ListKind::Excluded => out.excluded_rows.push(row),
-        }
-        Ok(())
-    })?;
+    out.summary = each_row(
+        conn,
+        campaign,
+        as_of,
+        &basis,
+        &ListKind::ALL,
+        |kind, row| {
+            match kind {
+                ListKind::Final => out.final_rows.push(row),
+                ListKind::Excluded => out.excluded_rows.push(row),
+            }
+            Ok(())
+        },
+    )?;
     // Already in this order from SQLite; sorted again so the order never rests on it.
     sort(&mut out.final_rows);
     sort(&mut out.excluded_rows);

@@ -296,16 +296,31 @@ pub fn export(
         Some(c) => {
             let lists = close::frozen_lists(conn, c)?;
             let title = title(campaign, req.list, lists.as_of, true, now);
-            write_rows(req, format, &cols, title, &lists.summary, &mut written, |each| {
-                lists.rows(req.list).iter().try_for_each(each)
-            })?;
+            write_rows(
+                req,
+                format,
+                &cols,
+                title,
+                &lists.summary,
+                &mut written,
+                |each| lists.rows(req.list).iter().try_for_each(each),
+            )?;
             (lists.as_of, lists.summary)
         }
         None => {
             let as_of = req.today;
             let title = title(campaign, req.list, as_of, false, now);
             let mut summary = Summary::default();
-            write_rows_streamed(conn, campaign, req, format, &cols, title, &mut written, &mut summary)?;
+            write_rows_streamed(
+                conn,
+                campaign,
+                req,
+                format,
+                &cols,
+                title,
+                &mut written,
+                &mut summary,
+            )?;
             (as_of, summary)
         }
     };
@@ -313,7 +328,16 @@ pub fn export(
         save_columns(conn, req.list, &cols, now)?;
     }
     let encoding = (format == Format::Csv).then_some(req.encoding);
-    let entry = record(conn, campaign.id, req, &cols, as_of, written, closed.is_some(), now)?;
+    let entry = record(
+        conn,
+        campaign.id,
+        req,
+        &cols,
+        as_of,
+        written,
+        closed.is_some(),
+        now,
+    )?;
     Ok(ExportOutcome {
         path: req.path.display().to_string(),
         format,

@@ -31,12 +31,7 @@ fn col_index(i: usize) -> u16 {
 
 /// Writes the sheet to `path`.
 pub fn write(spec: &SheetSpec, path: &Path) -> Result<(), XlsxError> {
-    let mut w = SheetWriter::new(
-        spec.sheet_name,
-        &spec.title,
-        &spec.summary,
-        spec.columns,
-    )?;
+    let mut w = SheetWriter::new(spec.sheet_name, &spec.title, &spec.summary, spec.columns)?;
     for row in spec.rows {
         w.row(row)?;
     }

@@ -6,8 +6,8 @@ use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
-use super::xlsx_scan::{self, Bounds, Scan};
 use super::xlsx_read;
+use super::xlsx_scan::{self, Bounds, Scan};
 use super::{cell, text, CellError, Format, Limit, Row, Sheet, TabularError, MAX_UNPACKED_BYTES};
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -107,13 +107,15 @@ fn read_fast(bytes: &[u8], shown: &str, which: Which) -> Result<Option<Vec<Sheet
         return Ok(None);
     };
     let names = book.sheet_names();
-    select(&names, which, shown, |name| match book.sheet(name, &names) {
-        xlsx_read::Outcome::Done(sheet) => Ok(Some(sheet)),
-        xlsx_read::Outcome::TooLarge(limit) => Err(TabularError::TooLarge {
-            path: shown.to_string(),
-            limit,
-        }),
-        xlsx_read::Outcome::Fallback => Ok(None),
+    select(&names, which, shown, |name| {
+        match book.sheet(name, &names) {
+            xlsx_read::Outcome::Done(sheet) => Ok(Some(sheet)),
+            xlsx_read::Outcome::TooLarge(limit) => Err(TabularError::TooLarge {
+                path: shown.to_string(),
+                limit,
+            }),
+            xlsx_read::Outcome::Fallback => Ok(None),
+        }
     })
 }
 
@@ -479,14 +481,16 @@ mod tests {
                 book.add_worksheet()
             };
             s.set_name("名单").unwrap();
-            s.merge_range(0, 0, 0, 5, "2025届 毕业生名单", &bold).unwrap();
+            s.merge_range(0, 0, 0, 5, "2025届 毕业生名单", &bold)
+                .unwrap();
             for (c, h) in ["学号", "姓名", "学院", "出生日期", "时长", "备注"]
                 .iter()
                 .enumerate()
             {
                 s.write_string(1, c as u16, *h).unwrap();
             }
-            s.merge_range(2, 2, 5, 2, "信息学院", &CellFormat::new()).unwrap();
+            s.merge_range(2, 2, 5, 2, "信息学院", &CellFormat::new())
+                .unwrap();
             for r in 2..9u32 {
                 s.write_string_with_format(r, 0, format!("2022{r:06}"), &text)
                     .unwrap();
@@ -509,12 +513,8 @@ mod tests {
             s.write_formula(8, 5, Formula::new("=\"x\"&\"y\"").set_result("xy"))
                 .unwrap();
             s.write_blank(9, 1, &bold).unwrap();
-            s.write_rich_string(
-                9,
-                5,
-                &[(&bold, "林 "), (&CellFormat::default(), "子")],
-            )
-            .unwrap();
+            s.write_rich_string(9, 5, &[(&bold, "林 "), (&CellFormat::default(), "子")])
+                .unwrap();
             s.write_string(30, 12, "far").unwrap();
             s.set_row_hidden(4).unwrap();
             s.set_row_hidden(12).unwrap();

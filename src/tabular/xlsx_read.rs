@@ -563,7 +563,10 @@ fn push_text(raw: &[u8], out: &mut String) -> Result<(), Fallback> {
 fn push_unescaped(text: &str, out: &mut String) {
     fn unit_at(text: &str, i: usize) -> Option<u16> {
         let b = text.as_bytes().get(i..i + 7)?;
-        if b[0] != b'_' || b[1] != b'x' || b[6] != b'_' || !b[2..6].iter().all(u8::is_ascii_hexdigit)
+        if b[0] != b'_'
+            || b[1] != b'x'
+            || b[6] != b'_'
+            || !b[2..6].iter().all(u8::is_ascii_hexdigit)
         {
             return None;
         }
@@ -586,7 +589,8 @@ fn push_unescaped(text: &str, out: &mut String) {
             0xD800..=0xDBFF => match unit_at(text, next) {
                 Some(low @ 0xDC00..=0xDFFF) => {
                     next += 7;
-                    let c = 0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                    let c =
+                        0x10000 + ((u32::from(unit) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
                     char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER)
                 }
                 _ => char::REPLACEMENT_CHARACTER,
@@ -1091,7 +1095,10 @@ mod tests {
             r#"<worksheet><sheetData><row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>1</v></c></row></sheetData></worksheet>"#,
             "<chartsheet/>",
         ] {
-            assert!(matches!(parse_sheet(tokens(xml), &ctx), Outcome::Fallback), "{xml}");
+            assert!(
+                matches!(parse_sheet(tokens(xml), &ctx), Outcome::Fallback),
+                "{xml}"
+            );
         }
     }
 }
