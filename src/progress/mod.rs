@@ -316,15 +316,17 @@ pub fn import_rows(
     if !opts.dry_run {
         crate::campaign::ensure_open::<ProgressError>(&tx, campaign)?;
     }
-    let students: Vec<reconcile::StudentRef> = all_students(&tx, campaign)?
+    let students: Vec<reconcile::StudentRef> = crate::roster::queries::match_keys(&tx, campaign)?
         .into_iter()
-        .map(|s| reconcile::StudentRef {
-            id: s.id,
-            student_no: s.student.student_no.to_string(),
-            name: s.student.name,
-            class_name: s.student.class_name,
-            id_number: s.student.id_number.map(|n| n.to_ascii_uppercase()),
-        })
+        .map(
+            |(id, student_no, name, class_name, id_number)| reconcile::StudentRef {
+                id,
+                student_no,
+                name,
+                class_name,
+                id_number: id_number.map(|n| n.to_ascii_uppercase()),
+            },
+        )
         .collect();
     let events = events_by_student(&tx, campaign)?;
     let input = reconcile::ImportPlanInput {

@@ -170,6 +170,27 @@ pub fn each_stored<E: From<rusqlite::Error>>(
     Ok(())
 }
 
+/// What matching a list to the roster needs of one student: row id, 学号, 姓名, 班级,
+/// 身份证号.
+pub type MatchKey = (i64, String, String, String, Option<String>);
+
+/// Every student of the campaign (withdrawn ones included) by 学号, only the columns a
+/// list is matched on (an agency list against 50,000 students reads these five, not the
+/// whole roster).
+pub fn match_keys(
+    conn: &rusqlite::Connection,
+    campaign: CampaignId,
+) -> rusqlite::Result<Vec<MatchKey>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, student_no, name, class_name, id_number FROM student
+         WHERE campaign_id = ?1 ORDER BY student_no",
+    )?;
+    let rows = stmt.query_map([campaign.0], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
+    rows.collect()
+}
+
 /// What the roster list filters on; empty fields do not filter.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
