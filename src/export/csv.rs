@@ -43,16 +43,103 @@ impl Encoding {
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The CSV bytes of the list (before encoding). Cells that would start a formula get an
-/// apostrophe in front ([`crate::tabular::CsvOut`]).
-fn utf8_bytes(columns: &[Column], rows: &[ListRow]) -> Result<Vec<u8>, ExportError> {
-    let mut w = CsvOut::new(Vec::with_capacity(rows.len() * 160));
-    w.write_record(columns.iter().map(|c| c.header()))?;
-    for row in rows {
-        w.write_record(columns.iter().map(|c| c.cell(row)))?;
+/// A list's CSV built a row at a time: each record is encoded as it is written (GBK is
+/// stateless, so the bytes are those of the whole text encoded at once).
+pub struct ListCsv<'a> {
+    columns: &'a [Column],
+    encoding: Encoding,
+    /// Writes each record, UTF-8, into `record`.
+    writer: CsvOut<Shared>,
+    record: Shared,
+    out: Vec<u8>,
+    /// Data rows written.
+    rows: usize,
+}
+
+impl<'a> ListCsv<'a> {
+    /// The header, after a BOM for UTF-8.
+    pub fn new(columns: &'a [Column], encoding: Encoding) -> Result<ListCsv<'a>, ExportError> {
+        let record = Shared::default();
+        let mut w = ListCsv {
+            columns,
+            encoding,
+            writer: CsvOut::new(record.clone()),
+            record,
+            out: Vec::with_capacity(1 << 20),
+            rows: 0,
+        };
+        if encoding == Encoding::Utf8 {
+            w.out.extend_from_slice(BOM);
+        }
+        w.writer.write_record(columns.iter().map(|c| c.header()))?;
+        w.flush_record(None)?;
+        Ok(w)
     }
-    w.into_inner()
-        .map_err(|e| ExportError::Internal(format!("CSV 缓冲区：{e}")))
+
+    /// Writes the next row; a character GBK cannot hold is refused with its row and column.
+    pub fn row(&mut self, row: &ListRow) -> Result<(), ExportError> {
+        self.writer
+            .write_record(self.columns.iter().map(|c| c.cell(row)))?;
+        self.rows += 1;
+        self.flush_record(Some(row))
+    }
+
+    /// Moves the current record to the output, encoded.
+    fn flush_record(&mut self, row: Option<&ListRow>) -> Result<(), ExportError> {
+        self.writer
+            .flush()
+            .map_err(|e| ExportError::Internal(format!("CSV 缓冲区：{e}")))?;
+        let mut utf8 = self.record.0.borrow_mut();
+        match self.encoding {
+            Encoding::Utf8 => self.out.extend_from_slice(&utf8),
+            Encoding::Gbk => {
+                let text = std::str::from_utf8(&utf8)
+                    .map_err(|e| ExportError::Internal(format!("CSV 不是 UTF-8：{e}")))?;
+                let (gbk, _, bad) = encoding_rs::GBK.encode(text);
+                if bad {
+                    let rows = row.map(std::slice::from_ref).unwrap_or_default();
+                    let (_, column, ch) = first_not_gbk(self.columns, rows).unwrap_or((0, "", '?'));
+                    return Err(ExportError::NotGbk {
+                        line: self.rows + 1,
+                        column,
+                        ch,
+                    });
+                }
+                self.out.extend_from_slice(&gbk);
+            }
+        }
+        utf8.clear();
+        Ok(())
+    }
+
+    /// The file's bytes.
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.out
+    }
+
+    /// Writes the file to `path`.
+    pub fn save(self, path: &Path) -> Result<(), ExportError> {
+        let access = Column::access(self.columns);
+        crate::store::write_file(path, &self.out, access).map_err(|source| ExportError::Write {
+            path: path.display().to_string(),
+            source,
+        })
+    }
+}
+
+/// A buffer the CSV writer appends to and [`ListCsv`] empties after each record.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The first cell GBK cannot hold: (row number in the file, header, character).
@@ -79,25 +166,11 @@ pub fn bytes(
     rows: &[ListRow],
     encoding: Encoding,
 ) -> Result<Vec<u8>, ExportError> {
-    let utf8 = utf8_bytes(columns, rows)?;
-    match encoding {
-        Encoding::Utf8 => {
-            let mut out = Vec::with_capacity(utf8.len() + BOM.len());
-            out.extend_from_slice(BOM);
-            out.extend_from_slice(&utf8);
-            Ok(out)
-        }
-        Encoding::Gbk => {
-            let text = String::from_utf8(utf8)
-                .map_err(|e| ExportError::Internal(format!("CSV 不是 UTF-8：{e}")))?;
-            let (gbk, _, bad) = encoding_rs::GBK.encode(&text);
-            if bad {
-                let (line, column, ch) = first_not_gbk(columns, rows).unwrap_or((0, "", '?'));
-                return Err(ExportError::NotGbk { line, column, ch });
-            }
-            Ok(gbk.into_owned())
-        }
+    let mut w = ListCsv::new(columns, encoding)?;
+    for row in rows {
+        w.row(row)?;
     }
+    Ok(w.into_bytes())
 }
 
 /// Writes the list to `path`.
@@ -107,11 +180,9 @@ pub fn write(
     encoding: Encoding,
     path: &Path,
 ) -> Result<(), ExportError> {
-    let data = bytes(columns, rows, encoding)?;
-    crate::store::write_file(path, &data, Column::access(columns)).map_err(|source| {
-        ExportError::Write {
-            path: path.display().to_string(),
-            source,
-        }
-    })
+    let mut w = ListCsv::new(columns, encoding)?;
+    for row in rows {
+        w.row(row)?;
+    }
+    w.save(path)
 }

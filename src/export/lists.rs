@@ -6,16 +6,14 @@
 //! re-derived here; this file only reads events to say *how* (method, verification date)
 //! or *why not* (the excluded reason), so final + excluded = eligible, always.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::ExportError;
 use crate::campaign::Campaign;
-use crate::progress::{self, Event, EventKind, Route, State, StudentProgress};
-use crate::roster::queries::{list_stored, ListFilter, StoredStudent};
+use crate::progress::{Event, EventKind, Route, State, StatusBasis, StudentStatus};
+use crate::roster::queries::{each_stored, StoredStudent, StudentOrder};
 
 /// Which list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -208,8 +206,20 @@ fn duration_text(years: Option<i32>) -> String {
     }
 }
 
-fn base_row(s: StoredStudent, p: &StudentProgress, school_code: &str) -> ListRow {
+/// What progress says of one student, as the lists use it.
+struct Standing {
+    status: StudentStatus,
+    route: Route,
+}
+
+fn base_row(s: StoredStudent, p: &Standing, school_code: &str) -> ListRow {
     let st = s.student;
+    // The roster's campus, else the off-campus site (as progress shows it).
+    let campus = if st.campus.is_empty() {
+        st.site
+    } else {
+        st.campus
+    };
     ListRow {
         student_no: st.student_no.to_string(),
         name: st.name,
@@ -224,7 +234,7 @@ fn base_row(s: StoredStudent, p: &StudentProgress, school_code: &str) -> ListRow
         level: st.level,
         duration: duration_text(st.duration_years),
         school_code: school_code.to_string(),
-        campus: p.campus.clone(),
+        campus,
         counselor: st.counselor,
         method: None,
         done_date: None,
@@ -236,7 +246,7 @@ fn base_row(s: StoredStudent, p: &StudentProgress, school_code: &str) -> ListRow
 }
 
 /// Fills in how (final) or why not (excluded) from the student's events up to `as_of`.
-fn complete(row: &mut ListRow, p: &StudentProgress, events: &[&Event]) {
+fn complete(row: &mut ListRow, p: &Standing, events: &[&Event]) {
     if p.status.state == State::Done {
         // The photo that counts is the earliest, as progress decides (`photo_date`).
         row.done_date = p.status.photo_date;
@@ -262,62 +272,107 @@ fn sort(rows: &mut [ListRow]) {
     });
 }
 
+/// One pass over the roster in list order (college, class, 学号: SQLite's binary order is
+/// Rust's string order), counting everyone into the summary and calling `each` with the
+/// row of every student on one of the lists `rows`. A student at a time: the roster is
+/// never held whole.
+fn each_row(
+    conn: &Connection,
+    campaign: &Campaign,
+    as_of: NaiveDate,
+    basis: &StatusBasis,
+    rows: &[ListKind],
+    mut each: impl FnMut(ListKind, ListRow) -> Result<(), ExportError>,
+) -> Result<Summary, ExportError> {
+    let mut summary = Summary::default();
+    each_stored(conn, campaign.id, StudentOrder::CollegeClass, |s| {
+        summary.roster += 1;
+        if s.withdrawn_at.is_some() {
+            summary.withdrawn += 1;
+            return Ok(());
+        }
+        // Not eligible: progress lists only eligible, not withdrawn students.
+        if s.ineligible_reason.is_some() {
+            summary.ineligible += 1;
+            return Ok(());
+        }
+        let class_name = &s.student.class_name;
+        let p = Standing {
+            status: basis.status(s.id, class_name, as_of),
+            route: basis.route(class_name),
+        };
+        let kind = if p.status.state == State::Done {
+            summary.final_count += 1;
+            ListKind::Final
+        } else {
+            summary.excluded += 1;
+            ListKind::Excluded
+        };
+        if !rows.contains(&kind) {
+            return Ok(());
+        }
+        let theirs: Vec<&Event> = basis
+            .events_of(s.id)
+            .iter()
+            .filter(|e| !e.is_void() && e.date <= as_of)
+            .collect();
+        let mut row = base_row(s, &p, &campaign.facts.school_code);
+        complete(&mut row, &p, &theirs);
+        each(kind, row)
+    })?;
+    summary.eligible = summary.final_count + summary.excluded;
+    Ok(summary)
+}
+
 /// Builds both lists as of `as_of` from the roster and progress.
 pub fn build(
     conn: &Connection,
     campaign: &Campaign,
     as_of: NaiveDate,
 ) -> Result<Lists, ExportError> {
-    let filter = ListFilter {
-        include_withdrawn: true,
-        ..ListFilter::default()
-    };
-    let students = list_stored(conn, campaign.id, &filter)?;
-    let (_, _, statuses) = progress::statuses(conn, campaign.id, as_of)?;
-    let by_no: HashMap<&str, &StudentProgress> = statuses
-        .iter()
-        .map(|p| (p.student_no.as_str(), p))
-        .collect();
-    let all_events = progress::list_events(conn, campaign.id, None, false)?;
-    let mut events: HashMap<i64, Vec<&Event>> = HashMap::new();
-    for e in all_events
-        .iter()
-        .filter(|e| !e.is_void() && e.date <= as_of)
-    {
-        events.entry(e.student_id).or_default().push(e);
-    }
+    let basis = StatusBasis::load(conn, campaign.id)?;
     let mut out = Lists {
         as_of,
         summary: Summary::default(),
         final_rows: Vec::new(),
         excluded_rows: Vec::new(),
     };
-    for s in students {
-        out.summary.roster += 1;
-        if s.withdrawn_at.is_some() {
-            out.summary.withdrawn += 1;
-            continue;
-        }
-        let Some(p) = by_no.get(s.student.student_no.as_str()).copied() else {
-            // Not eligible: progress lists only eligible, not withdrawn students.
-            out.summary.ineligible += 1;
-            continue;
-        };
-        let theirs = events.get(&s.id).map(Vec::as_slice).unwrap_or_default();
-        let mut row = base_row(s, p, &campaign.facts.school_code);
-        complete(&mut row, p, theirs);
-        if row.state == State::Done {
-            out.final_rows.push(row);
-        } else {
-            out.excluded_rows.push(row);
-        }
-    }
-    out.summary.final_count = out.final_rows.len() as i64;
-    out.summary.excluded = out.excluded_rows.len() as i64;
-    out.summary.eligible = out.summary.final_count + out.summary.excluded;
+    out.summary = each_row(
+        conn,
+        campaign,
+        as_of,
+        &basis,
+        &ListKind::ALL,
+        |kind, row| {
+            match kind {
+                ListKind::Final => out.final_rows.push(row),
+                ListKind::Excluded => out.excluded_rows.push(row),
+            }
+            Ok(())
+        },
+    )?;
+    // Already in this order from SQLite; sorted again so the order never rests on it.
     sort(&mut out.final_rows);
     sort(&mut out.excluded_rows);
     Ok(out)
+}
+
+/// Writes one list as of `as_of` a row at a time, without building it: `begin` gets the
+/// summary (counted first, in a pass that builds no rows), then `each` every row in list
+/// order. Returns the summary.
+pub fn stream(
+    conn: &Connection,
+    campaign: &Campaign,
+    as_of: NaiveDate,
+    list: ListKind,
+    begin: impl FnOnce(&Summary) -> Result<(), ExportError>,
+    mut each: impl FnMut(&ListRow) -> Result<(), ExportError>,
+) -> Result<Summary, ExportError> {
+    let basis = StatusBasis::load(conn, campaign.id)?;
+    let summary = each_row(conn, campaign, as_of, &basis, &[], |_, _| Ok(()))?;
+    begin(&summary)?;
+    each_row(conn, campaign, as_of, &basis, &[list], |_, row| each(&row))?;
+    Ok(summary)
 }
 
 #[cfg(test)]

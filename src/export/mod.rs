@@ -283,7 +283,9 @@ fn title(campaign: &Campaign, list: ListKind, as_of: NaiveDate, frozen: bool, no
     )
 }
 
-/// Writes the list to the request's path (.xlsx or .csv by its name) and logs it.
+/// Writes the list to the request's path (.xlsx or .csv by its name) and logs it. An
+/// open campaign's list is written a row at a time as it is built, never held whole; a
+/// closed one's frozen list is read back and written.
 pub fn export(
     conn: &Connection,
     campaign: &Campaign,
@@ -296,49 +298,180 @@ pub fn export(
         Some(c) => c.clone(),
         None => saved_columns(conn, req.list)?,
     };
-    let (lists, closed) = current_lists(conn, campaign, req.today)?;
-    let rows = lists.rows(req.list);
-    match format {
-        Format::Xlsx => {
-            let spec = xlsx::SheetSpec {
-                sheet_name: req.list.label(),
-                title: title(campaign, req.list, lists.as_of, closed.is_some(), now),
-                summary: lists.summary.line(),
-                columns: &cols,
-                rows,
-            };
-            xlsx::write(&spec, &req.path)?;
+    let closed = close::current(conn, campaign.id)?;
+    let mut written = Written::default();
+    let (as_of, summary) = match &closed {
+        Some(c) => {
+            let lists = close::frozen_lists(conn, c)?;
+            let title = title(campaign, req.list, lists.as_of, true, now);
+            write_rows(
+                req,
+                format,
+                &cols,
+                title,
+                &lists.summary,
+                &mut written,
+                |each| lists.rows(req.list).iter().try_for_each(each),
+            )?;
+            (lists.as_of, lists.summary)
         }
-        Format::Csv => csv::write(&cols, rows, req.encoding, &req.path)?,
-    }
+        None => {
+            let as_of = req.today;
+            let title = title(campaign, req.list, as_of, false, now);
+            let mut summary = Summary::default();
+            write_rows_streamed(
+                conn,
+                campaign,
+                req,
+                format,
+                &cols,
+                title,
+                &mut written,
+                &mut summary,
+            )?;
+            (as_of, summary)
+        }
+    };
     if req.save_columns {
         save_columns(conn, req.list, &cols, clock)?;
     }
     let encoding = (format == Format::Csv).then_some(req.encoding);
-    let entry = record(conn, campaign.id, req, &cols, &lists, closed.is_some(), now)?;
+    let entry = record(
+        conn,
+        campaign.id,
+        req,
+        &cols,
+        as_of,
+        written,
+        closed.is_some(),
+        now,
+    )?;
     Ok(ExportOutcome {
         path: req.path.display().to_string(),
         format,
         encoding,
-        summary: lists.summary,
+        summary,
         entry,
     })
 }
 
+/// What was written: rows, and whether any had an ID number.
+#[derive(Debug, Clone, Copy, Default)]
+struct Written {
+    rows: usize,
+    id_numbers: bool,
+}
+
+impl Written {
+    fn note(&mut self, row: &ListRow) {
+        self.rows += 1;
+        self.id_numbers |= !row.id_number.is_empty();
+    }
+}
+
+/// Rows to write: calls the given function on each, in order.
+type EachRow<'r> = &'r mut dyn FnMut(&ListRow) -> Result<()>;
+
+/// Writes the file from rows `rows` gives one by one.
+fn write_rows(
+    req: &ExportRequest,
+    format: Format,
+    cols: &[Column],
+    title: String,
+    summary: &Summary,
+    written: &mut Written,
+    rows: impl FnOnce(EachRow) -> Result<()>,
+) -> Result<()> {
+    match format {
+        Format::Xlsx => {
+            let mut w = xlsx::SheetWriter::new(req.list.label(), &title, &summary.line(), cols)?;
+            rows(&mut |row| {
+                written.note(row);
+                Ok(w.row(row)?)
+            })?;
+            w.save(&req.path)?;
+        }
+        Format::Csv => {
+            let mut w = csv::ListCsv::new(cols, req.encoding)?;
+            rows(&mut |row| {
+                written.note(row);
+                w.row(row)
+            })?;
+            w.save(&req.path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Builds the list a row at a time and writes each as it comes ([`lists::stream`]).
+#[allow(clippy::too_many_arguments)]
+fn write_rows_streamed(
+    conn: &Connection,
+    campaign: &Campaign,
+    req: &ExportRequest,
+    format: Format,
+    cols: &[Column],
+    title: String,
+    written: &mut Written,
+    summary_out: &mut Summary,
+) -> Result<()> {
+    match format {
+        Format::Xlsx => {
+            // The sheet starts once the summary (its second line) is known.
+            let w: std::cell::RefCell<Option<xlsx::SheetWriter>> = Default::default();
+            let missing = || ExportError::Internal("表头未写".into());
+            *summary_out = lists::stream(
+                conn,
+                campaign,
+                req.today,
+                req.list,
+                |summary| {
+                    let sheet =
+                        xlsx::SheetWriter::new(req.list.label(), &title, &summary.line(), cols)?;
+                    *w.borrow_mut() = Some(sheet);
+                    Ok(())
+                },
+                |row| {
+                    written.note(row);
+                    Ok(w.borrow_mut().as_mut().ok_or_else(missing)?.row(row)?)
+                },
+            )?;
+            w.into_inner().ok_or_else(missing)?.save(&req.path)?;
+        }
+        Format::Csv => {
+            // No title or summary in a CSV: the rows go straight after the header.
+            let mut w = csv::ListCsv::new(cols, req.encoding)?;
+            *summary_out = lists::stream(
+                conn,
+                campaign,
+                req.today,
+                req.list,
+                |_| Ok(()),
+                |row| {
+                    written.note(row);
+                    w.row(row)
+                },
+            )?;
+            w.save(&req.path)?;
+        }
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
 fn record(
     conn: &Connection,
     campaign: CampaignId,
     req: &ExportRequest,
     cols: &[Column],
-    lists: &Lists,
+    as_of: NaiveDate,
+    written: Written,
     frozen: bool,
     now: &str,
 ) -> Result<LogEntry> {
     let format = Format::of(&req.path)?;
-    let rows = lists.rows(req.list);
     let headers: Vec<&str> = cols.iter().map(|c| c.header()).collect();
-    let has_id_numbers =
-        cols.contains(&Column::IdNumber) && rows.iter().any(|r| !r.id_number.is_empty());
+    let has_id_numbers = cols.contains(&Column::IdNumber) && written.id_numbers;
     let encoding = match format {
         Format::Csv => req.encoding.as_str(),
         Format::Xlsx => "",
@@ -348,14 +481,15 @@ fn record(
         .display()
         .to_string();
     let columns: Vec<String> = cols.iter().map(|c| c.header().to_string()).collect();
+    let rows = written.rows as i64;
     let entry = |id| LogEntry {
         id,
         list: req.list,
         list_label: req.list.label(),
         format: format.as_str().to_string(),
         encoding: encoding.to_string(),
-        as_of: lists.as_of.format("%Y-%m-%d").to_string(),
-        rows: rows.len() as i64,
+        as_of: as_of.format("%Y-%m-%d").to_string(),
+        rows,
         file_name: file_name.clone(),
         columns: columns.clone(),
         has_id_numbers,
@@ -369,8 +503,8 @@ fn record(
             list: req.list,
             format: format.as_str(),
             encoding,
-            as_of: lists.as_of,
-            rows: rows.len() as i64,
+            as_of,
+            rows,
             file_name: &file_name,
             columns_json: &serde_json::to_string(&headers)?,
             has_id_numbers,

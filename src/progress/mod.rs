@@ -20,7 +20,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::campaign::{self, CampaignError, CampaignId};
-use crate::roster::queries::{list_stored, ListFilter, StoredStudent};
+use crate::roster::queries::{each_stored, list_stored, ListFilter, StoredStudent, StudentOrder};
 use crate::store::Clock;
 use crate::tabular::{ReadOptions, TabularError};
 pub use events::{Event, EventId, EventKind, NewEvent, Source};
@@ -320,15 +320,17 @@ pub fn import_rows(
     if !opts.dry_run {
         crate::campaign::ensure_open::<ProgressError>(&tx, campaign)?;
     }
-    let students: Vec<reconcile::StudentRef> = all_students(&tx, campaign)?
+    let students: Vec<reconcile::StudentRef> = crate::roster::queries::match_keys(&tx, campaign)?
         .into_iter()
-        .map(|s| reconcile::StudentRef {
-            id: s.id,
-            student_no: s.student.student_no.to_string(),
-            name: s.student.name,
-            class_name: s.student.class_name,
-            id_number: s.student.id_number.map(|n| n.to_ascii_uppercase()),
-        })
+        .map(
+            |(id, student_no, name, class_name, id_number)| reconcile::StudentRef {
+                id,
+                student_no,
+                name,
+                class_name,
+                id_number: id_number.map(|n| n.to_ascii_uppercase()),
+            },
+        )
         .collect();
     let events = events_by_student(&tx, campaign)?;
     let input = reconcile::ImportPlanInput {
@@ -464,6 +466,32 @@ impl StatusBasis {
         }
     }
 
+    /// A stored student's progress as of `today`, as [`statuses`] lists it.
+    pub fn progress_of(&self, s: StoredStudent, today: NaiveDate) -> StudentProgress {
+        let route = self.route(&s.student.class_name);
+        let status = self.status(s.id, &s.student.class_name, today);
+        let st = s.student;
+        StudentProgress {
+            student_no: st.student_no.to_string(),
+            name: st.name,
+            campus: if st.campus.is_empty() {
+                st.site
+            } else {
+                st.campus
+            },
+            class_name: st.class_name,
+            college: st.college,
+            counselor: st.counselor,
+            route,
+            status,
+        }
+    }
+
+    /// The active events of the student stored with row id `student_id`, by date.
+    pub fn events_of(&self, student_id: i64) -> &[Event] {
+        self.events.get(&student_id).map_or(&[], Vec::as_slice)
+    }
+
     /// The status as of `today` of the student stored with row id `student_id`.
     pub fn status(&self, student_id: i64, class_name: &str, today: NaiveDate) -> StudentStatus {
         let none = Vec::new();
@@ -478,36 +506,21 @@ impl StatusBasis {
     }
 }
 
-/// Every eligible, not withdrawn student's status as of `today`.
+/// Every eligible, not withdrawn student's status as of `today`, by 学号. The roster is
+/// read a student at a time; only the statuses are kept.
 pub fn statuses(
     conn: &Connection,
     campaign: CampaignId,
     today: NaiveDate,
 ) -> Result<(ProgressSettings, Milestones, Vec<StudentProgress>)> {
     let basis = StatusBasis::load(conn, campaign)?;
-    let out = all_students(conn, campaign)?
-        .into_iter()
-        .filter(|s| s.ineligible_reason.is_none() && s.withdrawn_at.is_none())
-        .map(|s| {
-            let route = basis.route(&s.student.class_name);
-            let status = basis.status(s.id, &s.student.class_name, today);
-            let st = s.student;
-            StudentProgress {
-                student_no: st.student_no.to_string(),
-                name: st.name,
-                campus: if st.campus.is_empty() {
-                    st.site
-                } else {
-                    st.campus
-                },
-                class_name: st.class_name,
-                college: st.college,
-                counselor: st.counselor,
-                route,
-                status,
-            }
-        })
-        .collect();
+    let mut out = Vec::new();
+    each_stored(conn, campaign, StudentOrder::StudentNo, |s| {
+        if s.ineligible_reason.is_none() && s.withdrawn_at.is_none() {
+            out.push(basis.progress_of(s, today));
+        }
+        Ok::<(), ProgressError>(())
+    })?;
     Ok((basis.settings, basis.milestones, out))
 }
 

@@ -138,6 +138,59 @@ pub fn load_stored(
     Ok(out)
 }
 
+/// The order [`each_stored`] gives students in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudentOrder {
+    /// By 学号.
+    StudentNo,
+    /// By 学院, 班级, 学号: the order of the final lists.
+    CollegeClass,
+}
+
+/// Calls `f` with every student of the campaign (withdrawn ones included) in `order`,
+/// one at a time as SQLite returns them, so a caller that does not keep them all never
+/// holds the whole roster.
+pub fn each_stored<E: From<rusqlite::Error>>(
+    conn: &rusqlite::Connection,
+    campaign: CampaignId,
+    order: StudentOrder,
+    mut f: impl FnMut(StoredStudent) -> Result<(), E>,
+) -> Result<(), E> {
+    let by = match order {
+        StudentOrder::StudentNo => "student_no",
+        StudentOrder::CollegeClass => "college, class_name, student_no",
+    };
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT_STORED} WHERE campaign_id = ?1 ORDER BY {by}"
+    ))?;
+    let mut rows = stmt.query([campaign.0])?;
+    while let Some(r) = rows.next()? {
+        f(stored_from_row(r)?)?;
+    }
+    Ok(())
+}
+
+/// What matching a list to the roster needs of one student: row id, 学号, 姓名, 班级,
+/// 身份证号.
+pub type MatchKey = (i64, String, String, String, Option<String>);
+
+/// Every student of the campaign (withdrawn ones included) by 学号, only the columns a
+/// list is matched on (an agency list against 50,000 students reads these five, not the
+/// whole roster).
+pub fn match_keys(
+    conn: &rusqlite::Connection,
+    campaign: CampaignId,
+) -> rusqlite::Result<Vec<MatchKey>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, student_no, name, class_name, id_number FROM student
+         WHERE campaign_id = ?1 ORDER BY student_no",
+    )?;
+    let rows = stmt.query_map([campaign.0], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+    })?;
+    rows.collect()
+}
+
 /// What the roster list filters on; empty fields do not filter.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {

@@ -35,6 +35,7 @@ mod normalize;
 mod text;
 mod workbook;
 mod write;
+mod xlsx_read;
 mod xlsx_scan;
 
 use std::path::Path;

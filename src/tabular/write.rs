@@ -62,6 +62,11 @@ impl<W: Write> CsvOut<W> {
         self.inner.write_record(&self.record)
     }
 
+    /// Writes what is buffered to the underlying writer.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+
     /// Flushes and returns the underlying writer.
     pub fn into_inner(self) -> Result<W, std::io::Error> {
         self.inner.into_inner().map_err(|e| e.into_error())

@@ -279,7 +279,7 @@ pub(super) fn scan_ods(bytes: &[u8], shown: &str) -> Result<HashMap<String, Scan
 }
 
 /// "AB12" → (11, 27), 0-based.
-fn cell_ref(text: &str) -> Option<(u32, u32)> {
+pub(super) fn cell_ref(text: &str) -> Option<(u32, u32)> {
     let split = text.find(|c: char| c.is_ascii_digit())?;
     let (letters, digits) = text.split_at(split);
     if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -296,7 +296,7 @@ fn cell_ref(text: &str) -> Option<(u32, u32)> {
 }
 
 /// "A3:C9" (or a single "A3") → its corners.
-fn range_ref(text: &str) -> Option<Dimensions> {
+pub(super) fn range_ref(text: &str) -> Option<Dimensions> {
     let (a, b) = text.split_once(':').unwrap_or((text, text));
     let (start, end) = (cell_ref(a)?, cell_ref(b)?);
     Some(Dimensions::new(

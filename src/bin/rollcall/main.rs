@@ -171,9 +171,20 @@ impl Ctx {
     }
 }
 
-/// Prints one JSON object on stdout.
+/// Prints one JSON object on stdout, written as it is serialized (50,000 students'
+/// progress is tens of MB of text, never held as one string).
 pub fn print_json(value: &impl serde::Serialize) -> CmdResult {
-    outln!("{}", serde_json::to_string_pretty(value)?);
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if let Err(e) = serde_json::to_writer_pretty(&mut out, value) {
+        match e.io_error_kind() {
+            Some(_) => output_failed(&e.into()),
+            None => return Err(e.into()),
+        }
+    }
+    if let Err(e) = writeln!(out).and_then(|()| out.flush()) {
+        output_failed(&e);
+    }
     Ok(())
 }
 
