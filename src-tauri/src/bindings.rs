@@ -17,7 +17,9 @@ use std::path::PathBuf;
 
 use ts_rs::{Config, TypeVisitor, TS};
 
-use crate::commands::{campaign, check_in, print, progress, roster, schedule, sync};
+use crate::commands::{
+    campaign, check_in, print, progress, remind, roster, schedule, settle, sync,
+};
 use crate::error::UiError;
 use crate::state::StartupProblem;
 
@@ -100,7 +102,16 @@ fn visit_roots(v: &mut impl TypeVisitor) {
     v.visit::<print::Printed>();
     v.visit::<print::NoticeTemplate>();
     v.visit::<rollcall::print::lists::ListKind>();
+    v.visit::<rollcall::print::sign_in::SheetLayout>();
     v.visit::<rollcall::print::FontInfo>();
+    // 催办提醒
+    v.visit::<remind::ScopeInput>();
+    v.visit::<rollcall::remind::RemindKind>();
+    v.visit::<rollcall::remind::Reminders>();
+    // 费用结算
+    v.visit::<rollcall::settle::Settlement>();
+    v.visit::<settle::AgencyCountInput>();
+    v.visit::<settle::SettleFile>();
 }
 
 /// Collects each named type once with its declaration, following fields to their types.

@@ -81,6 +81,7 @@ macro_rules! ui_error_from {
 ui_error_from!(
     rollcall::store::StoreError,
     rollcall::demo::DemoError,
+    rollcall::live_demo::LiveDemoError,
     rollcall::status::StatusError,
     rollcall::roster::import::ImportError,
     rollcall::roster::RosterError,
@@ -92,5 +93,7 @@ ui_error_from!(
     rollcall::check_in::CheckInError,
     rollcall::print::PrintError,
     rollcall::export::ExportError,
+    rollcall::remind::RemindError,
+    rollcall::settle::SettleError,
     rollcall::store::SqliteError,
 );

@@ -30,6 +30,9 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .manage(commands::campaign::DemoChoice {
+            reference: std::env::args().any(|a| a == "--reference-demo"),
+        })
         .invoke_handler(tauri::generate_handler![
             commands::campaign::app_info,
             commands::campaign::list_campaigns,
@@ -77,6 +80,10 @@ fn main() {
             commands::progress::progress_events,
             commands::progress::progress_void,
             commands::progress::progress_import,
+            commands::remind::remind_texts,
+            commands::settle::settle_view,
+            commands::settle::settle_set_agency,
+            commands::settle::settle_export,
             commands::export::export_preview,
             commands::export::export_save_columns,
             commands::export::export_write,

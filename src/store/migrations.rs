@@ -34,6 +34,14 @@ const FILES: &[(&str, &str)] = &[
         "0009_campaign_key.sql",
         include_str!("migrations/0009_campaign_key.sql"),
     ),
+    (
+        "0010_verification.sql",
+        include_str!("migrations/0010_verification.sql"),
+    ),
+    (
+        "0011_settlement.sql",
+        include_str!("migrations/0011_settlement.sql"),
+    ),
 ];
 
 /// The schema version this build writes and understands.
@@ -78,6 +86,8 @@ mod tests {
         ("0007_export.sql", 12748460654242402396),
         ("0008_setting.sql", 11361403106520988897),
         ("0009_campaign_key.sql", 1136176573181198824),
+        ("0010_verification.sql", 11391559641387777720),
+        ("0011_settlement.sql", 10897005780446354205),
     ];
 
     #[test]

@@ -6,6 +6,7 @@ use rollcall::campaign::{
     MilestoneKind, NewCampaign, VenueInput, WindowInput,
 };
 use rollcall::demo::{self, DemoOptions};
+use rollcall::live_demo;
 use rollcall::status::{self, StatusReport};
 use serde::Serialize;
 use tauri::State;
@@ -49,16 +50,30 @@ pub async fn list_campaigns(state: State<'_, AppState>) -> Res<Vec<Campaign>> {
     state.run(|store| Ok(campaign::list(store.conn())?)).await
 }
 
-/// Creates the reference demo campaign; returns its id.
+/// Which demo the window creates: alive today (the default), or with `--reference-demo`
+/// the notice's own 2025 dates without progress (what the end-to-end journey expects).
+pub struct DemoChoice {
+    pub reference: bool,
+}
+
+/// Creates the demo campaign (alive today unless started with `--reference-demo`);
+/// returns its id.
 #[tauri::command]
-pub async fn create_demo(state: State<'_, AppState>) -> Res<CampaignId> {
+pub async fn create_demo(
+    state: State<'_, AppState>,
+    choice: State<'_, DemoChoice>,
+) -> Res<CampaignId> {
+    let reference = choice.reference;
+    let today = chrono::Local::now().date_naive();
     state
-        .run(|store| {
-            Ok(demo::create(
-                store.conn_mut(),
-                DemoOptions::default(),
-                &rollcall::now_string(),
-            )?)
+        .run(move |store| {
+            let now = rollcall::now_string();
+            let opts = DemoOptions::default();
+            Ok(if reference {
+                demo::create(store.conn_mut(), opts, &now)?
+            } else {
+                live_demo::create(store.conn_mut(), opts, today, &now)?.campaign
+            })
         })
         .await
 }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use rollcall::campaign::{self, CampaignDetail, CampaignId};
 use rollcall::print::lists::{self, ListKind, ListScope};
+use rollcall::print::sign_in::SheetLayout;
 use rollcall::print::{self, notice, schedule, sign_in, FontInfo};
 use rollcall::store::Store;
 use serde::{Deserialize, Serialize};
@@ -58,6 +59,7 @@ impl ScopeInput {
         ListScope {
             class_name: keep(self.class_name.clone()),
             college: keep(self.college.clone()),
+            ..ListScope::default()
         }
     }
 }
@@ -85,6 +87,8 @@ fn detail(s: &Store, id: i64) -> Res<CampaignDetail> {
     )?)
 }
 
+// Each argument is one field of the UI's invoke call.
+#[allow(clippy::too_many_arguments)]
 #[tauri::command]
 pub async fn print_document(
     state: State<'_, AppState>,
@@ -92,6 +96,7 @@ pub async fn print_document(
     document: Document,
     scope: ScopeInput,
     list_kind: Option<ListKind>,
+    sheet_layout: Option<SheetLayout>,
     path: PathBuf,
     on_stage: Channel<PrintStage>,
 ) -> Res<Printed> {
@@ -123,7 +128,7 @@ pub async fn print_document(
                     stage("fonts");
                     let fonts = print::fonts_for(conn, id, None)?;
                     stage("layout");
-                    sign_in::render(&sheets, &fonts)?
+                    sign_in::render_as(&sheets, &fonts, sheet_layout.unwrap_or_default())?
                 }
                 Document::Lists => {
                     let kind = list_kind.unwrap_or(ListKind::Unpaid);

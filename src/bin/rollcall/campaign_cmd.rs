@@ -87,7 +87,14 @@ fn new_campaign(ctx: &mut Ctx, args: NewArgs) -> CmdResult {
     Ok(())
 }
 
-pub fn demo(ctx: &mut Ctx, opts: DemoOptions, if_empty: bool) -> CmdResult {
+/// `demo`: placed around `today` with simulated progress, or (`None`) the notice's own
+/// 2025 dates without progress.
+pub fn demo(
+    ctx: &mut Ctx,
+    opts: DemoOptions,
+    if_empty: bool,
+    today: Option<NaiveDate>,
+) -> CmdResult {
     if if_empty {
         if let Some(c) = campaign::list(ctx.store.conn())?.first() {
             outln!("{}", c.id);
@@ -95,7 +102,11 @@ pub fn demo(ctx: &mut Ctx, opts: DemoOptions, if_empty: bool) -> CmdResult {
         }
     }
     let conn = ctx.store.conn_mut();
-    let id = demo::create(conn, opts, &rollcall::now_string())?;
+    let now = rollcall::now_string();
+    let id = match today {
+        Some(today) => rollcall::live_demo::create(conn, opts, today, &now)?.campaign,
+        None => demo::create(conn, opts, &now)?,
+    };
     outln!("{id}");
     Ok(())
 }

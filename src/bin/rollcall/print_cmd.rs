@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use rollcall::campaign::{CampaignDetail, CampaignId};
 use rollcall::print::lists::{self, ListKind, ListScope};
+use rollcall::print::sign_in::SheetLayout;
 use rollcall::print::{self, notice, schedule, sign_in};
 use serde_json::json;
 
@@ -36,12 +37,15 @@ pub enum PrintCmd {
         common: Common,
         #[command(flatten)]
         scope: ScopeArgs,
+        /// sign-in（签到表，默认）或 check（毕业学生信息核对表：拍摄序号与本人签名栏）
+        #[arg(long, value_enum, default_value = "sign-in")]
+        layout: LayoutArg,
     },
     /// 辅导员名单：每班一份未缴费名单或未采集名单（按进度数据，说明栏写明下一步与截止日期）
     Lists {
         #[command(flatten)]
         common: Common,
-        /// 哪一种名单：unpaid（未缴费名单）或 not-photographed（未采集名单）
+        /// 哪一种名单：unpaid（未缴费）、not-photographed（未采集）、verify-failed（核对未通过）或 unverified（未核对）
         #[arg(long, value_enum)]
         kind: KindArg,
         /// 只打印这个班级
@@ -96,6 +100,24 @@ pub struct FontArgs {
     json: bool,
 }
 
+/// `--layout` of `print sign-in`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LayoutArg {
+    /// 签到表（缴费 ✓、签名）
+    SignIn,
+    /// 毕业学生信息核对表（拍摄序号、本人签名）
+    Check,
+}
+
+impl From<LayoutArg> for SheetLayout {
+    fn from(l: LayoutArg) -> SheetLayout {
+        match l {
+            LayoutArg::SignIn => SheetLayout::SignIn,
+            LayoutArg::Check => SheetLayout::Check,
+        }
+    }
+}
+
 /// `--kind` of `print lists`.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum KindArg {
@@ -103,6 +125,10 @@ pub enum KindArg {
     Unpaid,
     /// 未采集名单
     NotPhotographed,
+    /// 核对未通过名单（核对有误、人像比对未通过）
+    VerifyFailed,
+    /// 未核对名单（学历照核对已到期或逾期）
+    Unverified,
 }
 
 impl From<KindArg> for ListKind {
@@ -110,6 +136,8 @@ impl From<KindArg> for ListKind {
         match k {
             KindArg::Unpaid => ListKind::Unpaid,
             KindArg::NotPhotographed => ListKind::NotPhotographed,
+            KindArg::VerifyFailed => ListKind::VerifyFailed,
+            KindArg::Unverified => ListKind::Unverified,
         }
     }
 }
@@ -183,11 +211,16 @@ pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
             let bytes = schedule::print(conn, &detail, &scope.into(), &fonts)?;
             (common, "拍摄安排", bytes)
         }
-        PrintCmd::SignIn { common, scope } => {
+        PrintCmd::SignIn {
+            common,
+            scope,
+            layout,
+        } => {
+            let layout = SheetLayout::from(layout);
             let sheets = sign_in::sheets_with_payments(conn, &detail, &scope.into())?;
             let fonts = print::fonts_for(conn, id, common.font.clone())?;
-            let bytes = sign_in::render(&sheets, &fonts)?;
-            (common, "签到表", bytes)
+            let bytes = sign_in::render_as(&sheets, &fonts, layout)?;
+            (common, layout.title(), bytes)
         }
         PrintCmd::Lists {
             common,
@@ -200,6 +233,7 @@ pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
             let scope = ListScope {
                 class_name,
                 college,
+                ..ListScope::default()
             };
             let built = lists::build(conn, &detail, kind, today_or_now(today), &scope)?;
             let fonts = print::fonts_for(conn, id, common.font.clone())?;
