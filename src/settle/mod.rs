@@ -262,8 +262,9 @@ struct Tally {
 
 /// One student's events (active, up to the day) → the routes billed and the issues.
 /// On site counts once, for a fee paid (not refunded) and a photo taken on site; online
-/// and walk-in once per student that has them; each refund once.
-fn tally(events: &[&Event]) -> Tally {
+/// and walk-in once per student that has them; each refund once. A fee paid without an
+/// on-site photo is a difference only once the on-site days are over (`onsite_over`).
+fn tally(events: &[&Event], onsite_over: bool) -> Tally {
     let has = |k: EventKind| events.iter().any(|e| e.kind == k);
     let paid = progress::events::is_paid(events.iter().copied());
     let shot = has(EventKind::Photographed);
@@ -282,7 +283,7 @@ fn tally(events: &[&Event]) -> Tally {
         .filter(|e| e.kind == EventKind::Refund)
         .count();
     t.routes.extend(std::iter::repeat_n(Route::Refund, refunds));
-    if paid && !shot {
+    if paid && !shot && onsite_over {
         t.issues.push(Issue::PaidNotPhotographed);
     }
     if shot && !paid && refunds == 0 {
@@ -326,6 +327,10 @@ pub fn build(conn: &Connection, campaign: CampaignId, as_of: NaiveDate) -> Resul
         walk_in: c.facts.fee_walk_in,
     };
     let students = queries::students(conn, campaign)?;
+    let onsite_over = campaign::queries::list_milestones(conn, campaign)?
+        .iter()
+        .find(|m| m.kind == campaign::MilestoneKind::Onsite)
+        .is_none_or(|m| as_of > m.end);
     let all = progress::list_events(conn, campaign, None, false)?;
     let mut events: HashMap<i64, Vec<&Event>> = HashMap::new();
     for e in all.iter().filter(|e| !e.is_void() && e.date <= as_of) {
@@ -339,7 +344,7 @@ pub fn build(conn: &Connection, campaign: CampaignId, as_of: NaiveDate) -> Resul
         let Some(theirs) = events.get(&s.id) else {
             continue;
         };
-        let t = tally(theirs);
+        let t = tally(theirs, onsite_over);
         for r in &t.routes {
             total.add(*r, &fees);
             colleges.entry(&s.college).or_default().add(*r, &fees);
@@ -477,7 +482,7 @@ mod tests {
         use EventKind::*;
         let t = |e: Vec<Event>| {
             let r: Vec<&Event> = e.iter().collect();
-            tally(&r)
+            tally(&r, true)
         };
         let both = t(vec![ev(1, Paid, 1), ev(2, Photographed, 2)]);
         assert_eq!(both.routes, [Route::Onsite]);
@@ -502,6 +507,10 @@ mod tests {
         ]);
         assert_eq!(fine.routes, [Route::WalkIn, Route::Refund]);
         assert!(fine.issues.is_empty());
+        // During the on-site days a fee without a photo yet is no difference.
+        let e = [ev(1, Paid, 1)];
+        let during: Vec<&Event> = e.iter().collect();
+        assert!(tally(&during, false).issues.is_empty());
         assert_eq!(yuan(Fen(1350)), "13.50");
         assert_eq!(Route::parse("walk-in"), Some(Route::WalkIn));
         assert_eq!(Route::parse("退费"), Some(Route::Refund));

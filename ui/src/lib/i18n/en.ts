@@ -629,7 +629,7 @@ export const en: Dict = {
   'print.docHint.notice': 'Notice, from the campaign and the template below',
   'print.docHint.schedule': 'Schedule by date and campus',
   'print.docHint.sign_in': 'Sign-in sheets, one per slot',
-  'print.docHint.lists': 'Unpaid / not photographed lists',
+  'print.docHint.lists': 'Unpaid / not photographed / failed or missing verification lists',
   'print.listKind': 'List',
   'print.listKind.unpaid': 'Unpaid',
   'print.sheetLayout': 'Sheet layout',

@@ -627,7 +627,7 @@ export const zh: Dict = {
   'print.docHint.notice': '按任务信息和下方模板生成',
   'print.docHint.schedule': '附件1，按日期和校区列表',
   'print.docHint.sign_in': '每个拍摄场次一张',
-  'print.docHint.lists': '未缴费 / 未采集名单',
+  'print.docHint.lists': '未缴费 / 未采集 / 核对未通过 / 未核对名单',
   'print.listKind': '名单',
   'print.listKind.unpaid': '未缴费名单',
   'print.sheetLayout': '表格样式',
