@@ -217,6 +217,7 @@ failure_from! {
     store::StoreError, "store" => |e: &store::StoreError| !matches!(e, store::StoreError::Sqlite(_) | store::StoreError::Migrate(_));
     crate::campaign::CampaignClosed, "campaign" => |_: &crate::campaign::CampaignClosed| true;
     crate::demo::DemoError, "demo" => |e: &crate::demo::DemoError| !matches!(e, crate::demo::DemoError::Sqlite(_));
+    crate::live_demo::LiveDemoError, "live_demo" => crate::live_demo::LiveDemoError::is_user_error;
     crate::demo::sample::SampleError, "demo.sample" => |_: &crate::demo::sample::SampleError| true;
     crate::status::StatusError, "status" => |e: &crate::status::StatusError| matches!(e, crate::status::StatusError::Campaign(c) if c.is_user_error());
     crate::roster::import::ImportError, "roster.import" => crate::roster::import::ImportError::is_user_error;
@@ -229,6 +230,8 @@ failure_from! {
     crate::check_in::CheckInError, "check_in" => crate::check_in::CheckInError::is_user_error;
     crate::print::PrintError, "print" => crate::print::PrintError::is_user_error;
     crate::export::ExportError, "export" => crate::export::ExportError::is_user_error;
+    crate::remind::RemindError, "remind" => crate::remind::RemindError::is_user_error;
+    crate::settle::SettleError, "settle" => crate::settle::SettleError::is_user_error;
     serde_json::Error, "json" => |_: &serde_json::Error| false;
 }
 

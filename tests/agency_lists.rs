@@ -30,7 +30,7 @@ struct Stu {
 /// A demo campaign of 300 students; returns the eligible ones whose name is unique in the
 /// whole roster (so a name + class match can only find them) and who have an ID number.
 fn setup(db: &Path) -> Vec<Stu> {
-    ok(&rollcall(db, &["demo", "--students", "300"]));
+    ok(&rollcall(db, &["demo", "--reference", "--students", "300"]));
     let list = json(&rollcall(db, &["roster", "list", "--json", "--reveal"]));
     let all = list["students"].as_array().expect("students");
     assert_eq!(all.len(), 300);
@@ -616,7 +616,10 @@ fn xls_and_ods_photo_lists_read_status_names_and_damage_alike() {
     for file in ["photo-list.xls", "photo-list.ods"] {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("a.db");
-        ok(&rollcall(&db, &["demo", "--students", "300"]));
+        ok(&rollcall(
+            &db,
+            &["demo", "--reference", "--students", "300"],
+        ));
         let template = demo::generate_roster(DemoOptions::default())
             .into_iter()
             .find(|st| rollcall::roster::ineligibility(st, 2025).is_none())

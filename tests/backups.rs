@@ -51,7 +51,7 @@ fn mode(p: &Path) -> u32 {
 }
 
 fn demo(db: &Path, n: &str) {
-    ok(&rollcall(db, &["demo", "--students", n]));
+    ok(&rollcall(db, &["demo", "--reference", "--students", n]));
 }
 
 #[test]

@@ -303,7 +303,7 @@ fn expected(name: &str) -> (Want, bool) {
 
 fn demo_db(dir: &Path) -> PathBuf {
     let db = dir.join("r.sqlite3");
-    assert_eq!(cli(&db, &["demo", "--students", "300"]).0, 0);
+    assert_eq!(cli(&db, &["demo", "--reference", "--students", "300"]).0, 0);
     assert_eq!(cli(&db, &["plan"]).0, 0);
     db
 }

@@ -32,7 +32,7 @@ fn venues(status: &Value) -> Vec<(String, String)> {
 fn a_second_campaign_from_the_demo_and_choosing_between_them() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(rollcall(&db, &["demo", "--students", "120"])
+    assert!(rollcall(&db, &["demo", "--reference", "--students", "120"])
         .status
         .success());
 
@@ -128,7 +128,7 @@ fn a_second_campaign_from_the_demo_and_choosing_between_them() {
 fn refused_campaigns_say_why_in_chinese_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(rollcall(&db, &["demo", "--students", "30"])
+    assert!(rollcall(&db, &["demo", "--reference", "--students", "30"])
         .status
         .success());
     let new = |args: &[&str]| rollcall(&db, &[&["campaign", "new"], args].concat());

@@ -20,7 +20,7 @@ fn milestone<'a>(status: &'a Value, kind: &str) -> &'a Value {
 fn demo_then_status_shows_the_reference_campaign() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    let out = rollcall(&db, &["demo"]);
+    let out = rollcall(&db, &["demo", "--reference"]);
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
 
@@ -83,18 +83,19 @@ fn demo_then_status_shows_the_reference_campaign() {
 fn the_corrected_demo_passes_check_and_the_published_one_reports_the_year_slip() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(rollcall(&db, &["demo", "--students", "100"])
+    assert!(rollcall(&db, &["demo", "--reference", "--students", "100"])
         .status
         .success());
     let clean = json(&rollcall(&db, &["campaign", "check", "--json"]));
     assert_eq!(clean["errors"].as_array().unwrap().len(), 0, "{clean}");
     assert_eq!(clean["warnings"].as_array().unwrap().len(), 0, "{clean}");
 
-    assert!(
-        rollcall(&db, &["demo", "--students", "100", "--as-published"])
-            .status
-            .success()
-    );
+    assert!(rollcall(
+        &db,
+        &["demo", "--reference", "--students", "100", "--as-published"]
+    )
+    .status
+    .success());
     let out = rollcall(&db, &["--campaign", "2", "campaign", "check", "--json"]);
     assert_eq!(out.status.code(), Some(1), "errors make check exit 1");
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -134,7 +135,7 @@ fn user_errors_exit_1_with_a_chinese_message() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("还没有采集任务"));
 
-    assert!(rollcall(&db, &["demo", "--students", "50"])
+    assert!(rollcall(&db, &["demo", "--reference", "--students", "50"])
         .status
         .success());
     let out = rollcall(&db, &["--campaign", "9", "status"]);
@@ -155,10 +156,13 @@ fn user_errors_exit_1_with_a_chinese_message() {
 fn demo_if_empty_does_not_create_a_second_campaign() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(rollcall(&db, &["demo", "--students", "30", "--if-empty"])
-        .status
-        .success());
-    let out = rollcall(&db, &["demo", "--if-empty"]);
+    assert!(rollcall(
+        &db,
+        &["demo", "--reference", "--students", "30", "--if-empty"]
+    )
+    .status
+    .success());
+    let out = rollcall(&db, &["demo", "--reference", "--if-empty"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "1");
     let list = json(&rollcall(&db, &["campaign", "list", "--json"]));
     assert_eq!(list["campaigns"].as_array().unwrap().len(), 1);
@@ -168,7 +172,7 @@ fn demo_if_empty_does_not_create_a_second_campaign() {
 fn sample_roster_files_import_back_as_the_same_students() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(rollcall(&db, &["demo", "--students", "300"])
+    assert!(rollcall(&db, &["demo", "--reference", "--students", "300"])
         .status
         .success());
     let xlsx = dir.path().join("名单.xlsx");
@@ -244,7 +248,7 @@ fn sample_roster_files_import_back_as_the_same_students() {
 fn a_reader_that_goes_away_ends_the_output_quietly_and_the_phone_stays_masked() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(rollcall(&db, &["demo"]).status.success());
+    assert!(rollcall(&db, &["demo", "--reference"]).status.success());
     // 2,400 students of JSON are far more than a pipe holds: the CLI is still writing
     // when the reader (as `| head` would) closes its end.
     let mut child = Command::new(env!("CARGO_BIN_EXE_rollcall"))
@@ -295,7 +299,10 @@ fn stderr(out: &std::process::Output) -> String {
 fn a_campaign_copied_with_from_is_planned_with_cli_edits_alone() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    common::ok(&rollcall(&db, &["demo", "--students", "300"]));
+    common::ok(&rollcall(
+        &db,
+        &["demo", "--reference", "--students", "300"],
+    ));
     let roster = dir.path().join("roster.xlsx");
     let roster = roster.to_str().unwrap();
     common::ok(&on(
@@ -434,7 +441,7 @@ fn a_campaign_copied_with_from_is_planned_with_cli_edits_alone() {
 fn refused_campaign_edits_exit_1_say_what_to_do_and_change_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    common::ok(&rollcall(&db, &["demo", "--students", "50"]));
+    common::ok(&rollcall(&db, &["demo", "--reference", "--students", "50"]));
     let snapshot = || {
         (
             json(&rollcall(&db, &["campaign", "show", "--json"])),
@@ -513,7 +520,7 @@ fn refused_campaign_edits_exit_1_say_what_to_do_and_change_nothing() {
 fn the_notice_template_and_font_are_set_from_the_cli() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    common::ok(&rollcall(&db, &["demo", "--students", "30"]));
+    common::ok(&rollcall(&db, &["demo", "--reference", "--students", "30"]));
     let shown = common::ok(&rollcall(&db, &["print", "template"]));
     assert!(shown.contains("{缴费截止}"), "{shown}");
     let file = dir.path().join("通知.txt");
@@ -573,7 +580,10 @@ fn the_notice_template_and_font_are_set_from_the_cli() {
 fn the_check_in_desk_shows_counts_missing_students_and_slots() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    common::ok(&rollcall(&db, &["demo", "--students", "200"]));
+    common::ok(&rollcall(
+        &db,
+        &["demo", "--reference", "--students", "200"],
+    ));
     common::ok(&rollcall(&db, &["plan"]));
     let slots = json(&rollcall(&db, &["check-in", "slots", "--json"]));
     let first = &slots["slots"][0];

@@ -76,6 +76,11 @@ const COUNTERPARTS: &[(&str, &[&str])] = &[
     ("progress_events", &["record list"]),
     ("progress_void", &["record void"]),
     ("progress_import", &["record import"]),
+    ("remind_texts", &["remind"]),
+    ("settle_view", &["settle"]),
+    ("settle_set_agency", &["settle agency"]),
+    // `settle --xlsx F` / `settle --pdf F`.
+    ("settle_export", &["settle"]),
     // The desktop shows the first rows before writing; the CLI writes the whole list.
     ("export_preview", &["export final", "export excluded"]),
     // `export final|excluded --columns … --save-columns`.

@@ -30,7 +30,7 @@ fn event_count(db: &Path) -> i64 {
 fn a_writer_waits_the_busy_timeout_the_message_states() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite3");
-    ok(&rollcall(&db, &["demo", "--students", "50"]));
+    ok(&rollcall(&db, &["demo", "--reference", "--students", "50"]));
     let no: String = Connection::open(&db)
         .unwrap()
         .query_row("SELECT student_no FROM student LIMIT 1", [], |r| r.get(0))
@@ -82,7 +82,10 @@ fn two_writers_and_a_reader_neither_fail_nor_lose_a_write() {
         .unwrap_or(20);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite3");
-    ok(&rollcall(&db, &["demo", "--students", "3000"]));
+    ok(&rollcall(
+        &db,
+        &["demo", "--reference", "--students", "3000"],
+    ));
     let nos: Vec<String> = Connection::open(&db)
         .unwrap()
         .prepare("SELECT student_no FROM student ORDER BY id")

@@ -324,7 +324,10 @@ fn student_nos(db: &Path) -> Vec<(String, String, String, String, String, String
 
 fn demo_base(dir: &Path, students: u32, plan: bool) -> PathBuf {
     let db = dir.join("base.sqlite3");
-    cli(&db, &["demo", "--students", &students.to_string()]);
+    cli(
+        &db,
+        &["demo", "--reference", "--students", &students.to_string()],
+    );
     if plan {
         cli(&db, &["plan"]);
     }

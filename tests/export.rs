@@ -123,7 +123,7 @@ fn setup() -> Env {
     let db = root.join("e.sqlite3");
     ok(&rollcall(
         &db,
-        &["demo", "--students", "300", "--seed", "11"],
+        &["demo", "--reference", "--students", "300", "--seed", "11"],
     ));
     let mut roster = demo::generate_roster(OPTS);
     let eligible: Vec<usize> = (0..roster.len())
@@ -638,7 +638,10 @@ fn exports_refuse_symlinks_and_lists_with_id_numbers_are_private() {
     use std::os::unix::fs::{symlink, PermissionsExt};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e.sqlite3");
-    ok(&rollcall(&db, &["demo", "--students", "100"]));
+    ok(&rollcall(
+        &db,
+        &["demo", "--reference", "--students", "100"],
+    ));
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let export = |list: &str, out: &Path, extra: &[&str]| {
         let mut args = vec!["export", list, "--out", out.to_str().unwrap()];

@@ -74,7 +74,11 @@ fn integrity_ok(db: &Path) {
 }
 
 fn demo(db: &Path, n: &str) {
-    ok(run(Path::new(BIN), db, &["demo", "--students", n]));
+    ok(run(
+        Path::new(BIN),
+        db,
+        &["demo", "--reference", "--students", n],
+    ));
 }
 
 #[test]

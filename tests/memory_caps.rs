@@ -43,7 +43,7 @@ fn run_measured(db: &Path, args: &[&str]) -> (i32, String, i64) {
 
 fn demo_db(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("m.sqlite3");
-    let (code, err, _) = run_measured(&db, &["demo", "--students", "10"]);
+    let (code, err, _) = run_measured(&db, &["demo", "--reference", "--students", "10"]);
     assert_eq!(code, 0, "{err}");
     db
 }

@@ -14,8 +14,25 @@ use std::path::{Path, PathBuf};
 /// The core's top-level modules, lowest first. A module may import only modules before
 /// it. A new module is added here, at the place its imports allow.
 const ORDER: &[&str] = &[
-    "store", "settings", "backup", "tabular", "campaign", "roster", "demo", "plan", "progress",
-    "export", "check_in", "sync", "print", "status", "failure", "ops",
+    "store",
+    "settings",
+    "backup",
+    "tabular",
+    "campaign",
+    "roster",
+    "demo",
+    "plan",
+    "progress",
+    "export",
+    "check_in",
+    "live_demo",
+    "sync",
+    "print",
+    "remind",
+    "settle",
+    "status",
+    "failure",
+    "ops",
 ];
 
 /// Upward imports allowed inside `#[cfg(test)]` code only: (file, module, why).

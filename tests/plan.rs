@@ -480,7 +480,7 @@ fn an_off_campus_class_goes_where_the_user_says() {
 fn cli_plans_edits_and_exports_a_sheet_excel_opens() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(rollcall(&db, &["demo"]).status.success());
+    assert!(rollcall(&db, &["demo", "--reference"]).status.success());
     let p = json(&rollcall(&db, &["plan", "--json"]));
     let slots = p["slots"].as_array().unwrap();
     assert!(slots.len() > 40);
@@ -590,7 +590,7 @@ fn cli_plans_edits_and_exports_a_sheet_excel_opens() {
 fn cli_sets_a_class_campus_and_reports_unknown_classes() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
-    assert!(rollcall(&db, &["demo"]).status.success());
+    assert!(rollcall(&db, &["demo", "--reference"]).status.success());
     let out = rollcall(
         &db,
         &[

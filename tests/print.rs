@@ -298,6 +298,56 @@ fn sign_in_sheets_list_every_student_once_in_order() {
 }
 
 #[test]
+fn check_sheet_layout_has_shooting_order_and_student_signature_without_id_numbers() {
+    let f = Fixture::new(300);
+    let detail = f.detail();
+    let scope = Scope::default();
+    let sheets = sign_in::sheets_with_payments(f.store.conn(), &detail, &scope).unwrap();
+    // Someone paid: the sign-in sheet would show ✓, the check sheet does not.
+    let first = sheets[0].rows[0].student_no.clone();
+    let mut conn = Store::open(&f.path).unwrap();
+    progress::record(
+        conn.conn_mut(),
+        f.id,
+        std::slice::from_ref(&first),
+        &NewEvent {
+            kind: EventKind::Paid,
+            date: chrono::NaiveDate::from_ymd_opt(2025, 4, 20).unwrap(),
+            source: Source::Typed,
+            note: String::new(),
+            recorded_by: String::new(),
+            origin: String::new(),
+        },
+        &Clock::parse("2025-04-01 09:00:00"),
+    )
+    .unwrap();
+    let sheets = sign_in::sheets_with_payments(f.store.conn(), &detail, &scope).unwrap();
+    let bytes = sign_in::render_as(&sheets, &fonts(), sign_in::SheetLayout::Check).unwrap();
+    let pdf = f.out("check.pdf");
+    write(&pdf, &bytes);
+    let t = text(&pdf);
+    for needle in [
+        "毕业学生信息核对表",
+        "拍摄序号",
+        "本人签名",
+        "确认姓名、学号",
+        "应到",
+    ] {
+        assert!(t.contains(needle), "{needle} missing:\n{t}");
+    }
+    assert!(!t.contains("签到表"), "{t}");
+    assert!(!t.contains('✓'), "the check sheet has no paid column");
+    assert!(t.contains(first.as_str()));
+    assert!(!has_id_number(&t), "an ID number is printed");
+    for (_, students) in classes(&f) {
+        for (_, id) in students {
+            assert!(!t.contains(id.as_str()));
+        }
+    }
+    assert_subset_fonts(&pdf);
+}
+
+#[test]
 fn sign_in_scope_picks_one_campus_day_or_one_class() {
     let f = Fixture::new(600);
     let detail = f.detail();

@@ -512,9 +512,12 @@ const OPTS: DemoOptions = DemoOptions {
 
 /// A demo campaign of 300 students plus two 王小明 in one class; returns the roster.
 fn setup(db: &Path) -> Vec<Student> {
-    assert!(rollcall(db, &["demo", "--students", "300", "--seed", "11"])
-        .status
-        .success());
+    assert!(rollcall(
+        db,
+        &["demo", "--reference", "--students", "300", "--seed", "11"]
+    )
+    .status
+    .success());
     let mut roster = demo::generate_roster(OPTS);
     let mut twins = Vec::new();
     for no in ["2099000001", "2099000002"] {
@@ -813,11 +816,11 @@ fn csv_payment_list_without_dates_uses_the_given_date() {
             "record",
             "import",
             "--kind",
-            "verified",
+            "checked-in",
             csv.to_str().unwrap(),
         ],
     ));
-    assert!(err.contains("图片社名单只能导入"), "{err}");
+    assert!(err.contains("名单只能导入"), "{err}");
     let junk = dir.path().join("junk.csv");
     std::fs::write(&junk, "a,b\n1,2\n").unwrap();
     let err = user_error(&rollcall(

@@ -491,9 +491,11 @@ fn cli_backup_restore_check_in_and_sync() {
     let dir = tempfile::tempdir().unwrap();
     let main = dir.path().join("main.sqlite3");
     let second = dir.path().join("second.sqlite3");
-    assert!(rollcall(&main, &["demo", "--students", "200"])
-        .status
-        .success());
+    assert!(
+        rollcall(&main, &["demo", "--reference", "--students", "200"])
+            .status
+            .success()
+    );
     assert!(rollcall(&main, &["plan"]).status.success());
     let bak = dir.path().join("main.bak");
     let b = bak.to_str().unwrap();

@@ -27,9 +27,11 @@ fn laptops() -> Laptops {
     let d = dir.path().to_path_buf();
     let main = d.join("main.sqlite3");
     let second = d.join("second.sqlite3");
-    assert!(rollcall(&main, &["demo", "--students", "200"])
-        .status
-        .success());
+    assert!(
+        rollcall(&main, &["demo", "--reference", "--students", "200"])
+            .status
+            .success()
+    );
     assert!(rollcall(&main, &["plan"]).status.success());
     let bak = d.join("main.bak");
     let b = bak.to_str().unwrap();

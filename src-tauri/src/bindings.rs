@@ -104,7 +104,16 @@ fn visit_roots(v: &mut impl TypeVisitor) {
     v.visit::<ops::print::Printed>();
     v.visit::<ops::print::NoticeTemplate>();
     v.visit::<rollcall::print::lists::ListKind>();
+    v.visit::<rollcall::print::sign_in::SheetLayout>();
     v.visit::<rollcall::print::FontInfo>();
+    // 催办提醒
+    v.visit::<ops::remind::Scope>();
+    v.visit::<rollcall::remind::RemindKind>();
+    v.visit::<rollcall::remind::Reminders>();
+    // 费用结算
+    v.visit::<rollcall::settle::Settlement>();
+    v.visit::<ops::settle::AgencyCountInput>();
+    v.visit::<ops::settle::SettleFile>();
 }
 
 /// Collects each named type once with its declaration, following fields to their types.

@@ -31,6 +31,9 @@ fn main() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .manage(commands::campaign::DemoChoice {
+            reference: std::env::args().any(|a| a == "--reference-demo"),
+        })
         // A file dropped on the window was chosen by the user, like one picked in a
         // dialog: the page may then name it (see grants.rs).
         .on_window_event(|window, event| {
@@ -88,6 +91,10 @@ fn main() {
             commands::progress::progress_events,
             commands::progress::progress_void,
             commands::progress::progress_import,
+            commands::remind::remind_texts,
+            commands::settle::settle_view,
+            commands::settle::settle_set_agency,
+            commands::settle::settle_export,
             commands::export::export_preview,
             commands::export::export_save_columns,
             commands::export::export_write,

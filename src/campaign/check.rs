@@ -223,8 +223,9 @@ pub fn check_milestones(milestones: &[Milestone], report: &mut CheckReport) {
     }
 }
 
-/// A 2025届 campaign runs in 2025; a 2024 date is almost always a slip copied from last
-/// year's notice (the reference notice has exactly that).
+/// A 2025届 campaign runs in 2025 (or from October 2024 on, for schools that collect in
+/// the autumn before graduation); an April–September 2024 date is almost always a slip
+/// copied from last year's notice (the reference notice has exactly that).
 fn check_years(data: &CampaignData, report: &mut CheckReport) {
     let year = data.facts.grad_year;
     let mut dates: Vec<(String, String, NaiveDate)> = vec![(
@@ -254,7 +255,8 @@ fn check_years(data: &CampaignData, report: &mut CheckReport) {
         ));
     }
     for (subject, what, date) in dates {
-        if date.year() != year {
+        let autumn_before = date.year() == year - 1 && date.month() >= 10;
+        if date.year() != year && !autumn_before {
             report.push(
                 Severity::Warning,
                 "year_mismatch",

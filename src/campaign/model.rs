@@ -19,7 +19,9 @@ impl fmt::Display for CampaignId {
 }
 
 /// An amount of money in fen (1 元 = 100 分); fees are never floats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS,
+)]
 #[serde(transparent)]
 pub struct Fen(pub i64);
 

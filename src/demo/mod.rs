@@ -158,18 +158,72 @@ pub fn create(
     opts: DemoOptions,
     clock: &Clock,
 ) -> Result<CampaignId, DemoError> {
+    let tx = conn.transaction()?;
+    let id = create_in(&tx, opts, Placement::REFERENCE, clock)?;
+    tx.commit()?;
+    Ok(id)
+}
+
+/// Where in time the demo campaign sits: the cohort and how many days every date of the
+/// reference notice moves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub grad_year: i32,
+    pub shift_days: i64,
+}
+
+impl Placement {
+    /// The notice's own 2025 dates.
+    pub const REFERENCE: Placement = Placement {
+        grad_year: GRAD_YEAR,
+        shift_days: 0,
+    };
+
+    /// The cohort graduating next (from October on, next year's) with the notice's dates
+    /// moved so that `today` is the last of the three on-site days: 高明's sessions are
+    /// over, 禅城 and 南海 run today.
+    pub fn around(today: NaiveDate) -> Placement {
+        let grad_year = if today.month() >= 10 {
+            today.year() + 1
+        } else {
+            today.year()
+        };
+        Placement {
+            grad_year,
+            shift_days: (today - date(4, 30)).num_days(),
+        }
+    }
+
+    /// `d` moved by the shift.
+    pub fn shift(&self, d: NaiveDate) -> NaiveDate {
+        d.checked_add_signed(chrono::Duration::days(self.shift_days))
+            .unwrap_or(d)
+    }
+}
+
+/// Creates the demo campaign inside the caller's transaction, placed in time.
+pub(crate) fn create_in(
+    tx: &rusqlite::Transaction<'_>,
+    opts: DemoOptions,
+    at: Placement,
+    clock: &Clock,
+) -> Result<CampaignId, DemoError> {
     if opts.students == 0 || opts.students > 200_000 {
         return Err(DemoError::BadSize(opts.students));
     }
-    let tx = conn.transaction()?;
-    let facts = reference_facts();
-    let id = campaign::create(&tx, &facts, clock)?;
+    let mut facts = reference_facts();
+    if at != Placement::REFERENCE {
+        facts.grad_year = at.grad_year;
+        facts.name = format!("{}届毕业生电子照片采集", at.grad_year);
+        facts.notice_date = at.shift(facts.notice_date);
+    }
+    let id = campaign::create(tx, &facts, clock)?;
     let mut campus_ids: Vec<(&str, i64)> = Vec::new();
     for (campus, venue, stations, windows) in VENUES {
         let campus_id = match campus_ids.iter().find(|(c, _)| c == campus) {
             Some((_, cid)) => *cid,
             None => {
-                let cid = campaign::add_campus(&tx, id, campus)?;
+                let cid = campaign::add_campus(tx, id, campus)?;
                 campus_ids.push((campus, cid));
                 cid
             }
@@ -179,32 +233,38 @@ pub fn create(
             stations: *stations,
             throughput_per_hour: campaign::DEFAULT_THROUGHPUT_PER_HOUR,
         };
-        let venue_id = campaign::add_venue(&tx, id, campus_id, &input)?;
+        let venue_id = campaign::add_venue(tx, id, campus_id, &input)?;
         for (m, d, s, e) in *windows {
             let w = WindowInput {
-                date: date(*m, *d),
+                date: at.shift(date(*m, *d)),
                 start: time(s.0, s.1),
                 end: time(e.0, e.1),
             };
-            campaign::add_window(&tx, id, venue_id, &w)?;
+            campaign::add_window(tx, id, venue_id, &w)?;
         }
     }
     let milestones = if opts.as_published {
         published_milestones()
     } else {
         reference_milestones()
+            .into_iter()
+            .map(|mut m| {
+                m.start = m.start.map(|d| at.shift(d));
+                m.end = at.shift(m.end);
+                m
+            })
+            .collect()
     };
     if opts.as_published {
         let mut facts = facts.clone();
         facts.notice_date = NaiveDate::from_ymd_opt(2024, 4, 10).unwrap_or_default();
-        campaign::update_facts(&tx, id, &facts)?;
+        campaign::update_facts(tx, id, &facts)?;
     }
     for m in milestones {
-        queries::upsert_milestone(&tx, id, &m)?;
+        queries::upsert_milestone(tx, id, &m)?;
     }
-    let students = generate_roster(opts);
-    crate::roster::queries::insert_students(&tx, id, facts.grad_year, &students)?;
-    tx.commit()?;
+    let students = generate_roster_for(opts, facts.grad_year);
+    crate::roster::queries::insert_students(tx, id, facts.grad_year, &students)?;
     Ok(id)
 }
 
@@ -296,8 +356,14 @@ fn pick_major(rng: &mut ChaCha8Rng) -> usize {
     0
 }
 
-/// Generates the demo roster, deterministic for a seed.
+/// Generates the demo roster of the 2025届, deterministic for a seed.
 pub fn generate_roster(opts: DemoOptions) -> Vec<Student> {
+    generate_roster_for(opts, GRAD_YEAR)
+}
+
+/// Generates the demo roster of the cohort graduating in `grad_year` (intake three years
+/// before, or two for the two-year programmes), deterministic for a seed.
+pub fn generate_roster_for(opts: DemoOptions, grad_year: i32) -> Vec<Student> {
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let mut classes: Vec<ClassPlan> = class_sizes(&mut rng, opts.students)
         .into_iter()
@@ -305,9 +371,9 @@ pub fn generate_roster(opts: DemoOptions) -> Vec<Student> {
             major: pick_major(&mut rng),
             // 2022级三年制 and 2023级两年制 both graduate in 2025.
             intake: if rng.random_range(0..10) < 8 {
-                2022
+                grad_year - 3
             } else {
-                2023
+                grad_year - 2
             },
             size,
         })
@@ -316,7 +382,7 @@ pub fn generate_roster(opts: DemoOptions) -> Vec<Student> {
     let mut students = Vec::with_capacity(opts.students as usize);
     let mut class_no = vec![0u32; MAJORS.len() * 2];
     for c in &classes {
-        let slot = c.major * 2 + usize::from(c.intake == 2023);
+        let slot = c.major * 2 + usize::from(c.intake == grad_year - 2);
         class_no[slot] += 1;
         let (college, major, campus, _) = MAJORS[c.major];
         let class_name = format!("{major}{}{:02}班", c.intake % 100, class_no[slot]);
@@ -333,6 +399,7 @@ pub fn generate_roster(opts: DemoOptions) -> Vec<Student> {
             );
             students.push(student(
                 &mut rng,
+                grad_year,
                 c,
                 student_no,
                 college,
@@ -349,6 +416,7 @@ pub fn generate_roster(opts: DemoOptions) -> Vec<Student> {
 #[allow(clippy::too_many_arguments)]
 fn student(
     rng: &mut ChaCha8Rng,
+    cohort: i32,
     c: &ClassPlan,
     no: String,
     college: &str,
@@ -374,12 +442,12 @@ fn student(
         (c, _) => c,
     };
     let (enrolment_status, grad_year) = match rng.random_range(0..100) {
-        0 => ("休学", Some(GRAD_YEAR)),
-        1 => ("保留学籍", Some(GRAD_YEAR)),
-        2 => (ELIGIBLE_STATUS, Some(GRAD_YEAR + 1)),
-        _ => (ELIGIBLE_STATUS, Some(GRAD_YEAR)),
+        0 => ("休学", Some(cohort)),
+        1 => ("保留学籍", Some(cohort)),
+        2 => (ELIGIBLE_STATUS, Some(cohort + 1)),
+        _ => (ELIGIBLE_STATUS, Some(cohort)),
     };
-    let duration = if c.intake == 2022 { 3 } else { 2 };
+    let duration = cohort - c.intake;
     Student {
         student_no: StudentNo::from_trusted(no),
         name: format!("{surname}{given}"),

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ExportError;
 use crate::campaign::Campaign;
+use crate::progress::events::PhotoState;
 use crate::progress::{Event, EventKind, Route, State, StatusBasis, StudentStatus};
 use crate::roster::queries::{each_stored, StoredStudent, StudentOrder};
 
@@ -89,6 +90,9 @@ pub enum ExcludedReason {
     MissedOnsiteAndOnline,
     /// Submitted a photo that was never approved.
     NotApproved,
+    /// The photo failed verification (核对有误 / 比对未通过) and was not taken again and
+    /// checked.
+    PhotoFailed,
 }
 
 impl ExcludedReason {
@@ -97,13 +101,16 @@ impl ExcludedReason {
             ExcludedReason::NeverPaid => "未缴费，未参加任何采集",
             ExcludedReason::MissedOnsiteAndOnline => "错过线下与线上集采，未完成散拍",
             ExcludedReason::NotApproved => "照片已提交但未审核通过",
+            ExcludedReason::PhotoFailed => "学历照核对有误或人像比对未通过，未重新拍摄并核对",
         }
     }
 
     /// From the student's active events up to the day (and their route).
     fn of(events: &[&Event], route: Route) -> ExcludedReason {
         let has = |k: EventKind| events.iter().any(|e| e.kind == k);
-        if has(EventKind::OnlineSubmitted) {
+        if events.iter().any(|e| e.kind.is_failure()) {
+            ExcludedReason::PhotoFailed
+        } else if has(EventKind::OnlineSubmitted) {
             ExcludedReason::NotApproved
         } else if has(EventKind::Paid) || has(EventKind::CheckedIn) || route == Route::Online {
             ExcludedReason::MissedOnsiteAndOnline
@@ -248,18 +255,12 @@ fn base_row(s: StoredStudent, p: &Standing, school_code: &str) -> ListRow {
 /// Fills in how (final) or why not (excluded) from the student's events up to `as_of`.
 fn complete(row: &mut ListRow, p: &Standing, events: &[&Event]) {
     if p.status.state == State::Done {
-        // The photo that counts is the earliest, as progress decides (`photo_date`).
+        // The photo that counts, as progress decides (`photo_date`): the earliest, or
+        // after a failed check the re-shoot.
+        let photos = PhotoState::of(events.iter().copied());
         row.done_date = p.status.photo_date;
-        row.method = events
-            .iter()
-            .filter(|e| e.kind.is_photo())
-            .min_by_key(|e| (e.date, e.id))
-            .and_then(|e| Method::of(e.kind));
-        row.verified = events
-            .iter()
-            .filter(|e| e.kind == EventKind::Verified)
-            .map(|e| e.date)
-            .min();
+        row.method = photos.photo.and_then(|e| Method::of(e.kind));
+        row.verified = photos.verified.map(|e| e.date);
     } else {
         row.reason = Some(ExcludedReason::of(events, p.route));
     }

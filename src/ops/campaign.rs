@@ -31,12 +31,22 @@ pub fn detail(store: &Store, wanted: Option<CampaignId>) -> Result<CampaignDetai
     Ok(CampaignDetail::load(store.conn(), c)?)
 }
 
+/// Which demo campaign to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoKind {
+    /// Placed around the clock's today, with simulated progress up to it.
+    Live,
+    /// The notice's own 2025 dates (`opts.as_published`: with its year slips), no progress.
+    Reference,
+}
+
 /// The demo campaign; with `if_empty`, an existing campaign is answered instead.
 /// Returns the campaign and whether it was made now.
 pub fn demo(
     store: &mut Store,
     clock: &Clock,
     opts: DemoOptions,
+    kind: DemoKind,
     if_empty: bool,
 ) -> Result<(CampaignId, bool)> {
     if if_empty {
@@ -44,7 +54,11 @@ pub fn demo(
             return Ok((c.id, false));
         }
     }
-    Ok((demo::create(store.conn_mut(), opts, clock)?, true))
+    let id = match kind {
+        DemoKind::Live => crate::live_demo::create(store.conn_mut(), opts, clock)?.campaign,
+        DemoKind::Reference => demo::create(store.conn_mut(), opts, clock)?,
+    };
+    Ok((id, true))
 }
 
 /// Writes the demo's roster as the office's information system exports it, the first

@@ -21,7 +21,9 @@ pub mod export;
 pub mod plan;
 pub mod print;
 pub mod progress;
+pub mod remind;
 pub mod roster;
+pub mod settle;
 pub mod sync;
 
 pub use crate::failure::{Failure, Kind};

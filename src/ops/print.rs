@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{some, Clock, Result};
 use crate::campaign::CampaignId;
 use crate::print::lists::{self, ListKind, ListScope};
+use crate::print::sign_in::SheetLayout;
 use crate::print::{self, notice, schedule, sign_in, FontInfo};
 use crate::store::Store;
 
@@ -60,6 +61,7 @@ impl Scope {
         ListScope {
             class_name: some(self.class_name.clone()),
             college: some(self.college.clone()),
+            ..ListScope::default()
         }
     }
 }
@@ -71,6 +73,8 @@ pub struct PrintJob {
     pub scope: Scope,
     /// For [`Document::Lists`]: which list (default: unpaid).
     pub list: Option<ListKind>,
+    /// For [`Document::SignIn`]: the sign-in sheet or the agency's 核对表.
+    pub layout: SheetLayout,
     /// A font file that overrides the one chosen in 设置 for this job.
     pub font: Option<PathBuf>,
     /// For [`Document::Notice`]: a template text instead of the saved one.
@@ -141,7 +145,7 @@ pub fn print(
         Document::SignIn => {
             let sheets = sign_in::sheets_with_payments(conn, &d, &job.scope.slots())?;
             let fonts = fonts(stage)?;
-            sign_in::render(&sheets, &fonts)?
+            sign_in::render_as(&sheets, &fonts, job.layout)?
         }
         Document::Lists => {
             let kind = job.list.unwrap_or(ListKind::Unpaid);

@@ -201,16 +201,27 @@ pub fn plan_and_save(
     clock: &Clock,
 ) -> Result<PlanOutcome> {
     let now = &clock.stamp();
-    let input = load_input(conn, campaign)?;
-    let mut outcome = plan(&input);
     let tx = conn.transaction()?;
-    crate::campaign::ensure_open::<PlanError>(&tx, campaign)?;
-    snapshot(&tx, campaign, "plan", now)?;
-    queries::delete_slots(&tx, campaign, true)?;
-    for s in outcome.slots.iter_mut().filter(|s| !s.locked) {
-        s.id = queries::insert_slot(&tx, campaign, s)?;
-    }
+    let outcome = plan_and_save_in(&tx, campaign, now)?;
     tx.commit()?;
+    Ok(outcome)
+}
+
+/// [`plan_and_save`] inside the caller's transaction (the live demo plans the campaign
+/// it is creating in the same transaction).
+pub(crate) fn plan_and_save_in(
+    tx: &Connection,
+    campaign: CampaignId,
+    now: &str,
+) -> Result<PlanOutcome> {
+    crate::campaign::ensure_open::<PlanError>(tx, campaign)?;
+    let input = load_input(tx, campaign)?;
+    let mut outcome = plan(&input);
+    snapshot(tx, campaign, "plan", now)?;
+    queries::delete_slots(tx, campaign, true)?;
+    for s in outcome.slots.iter_mut().filter(|s| !s.locked) {
+        s.id = queries::insert_slot(tx, campaign, s)?;
+    }
     Ok(outcome)
 }
 

@@ -29,6 +29,11 @@ pub enum ListKind {
     Unpaid,
     /// 未采集名单: students without a counting photo yet.
     NotPhotographed,
+    /// 核对未通过名单: students whose photo was marked wrong (核对有误) or failed the face
+    /// comparison (比对未通过): re-shot or to be re-shot, not yet checked again.
+    VerifyFailed,
+    /// 未核对名单: students whose check on 学信网 is due or overdue.
+    Unverified,
 }
 
 impl ListKind {
@@ -36,13 +41,24 @@ impl ListKind {
         match self {
             ListKind::Unpaid => "未缴费名单",
             ListKind::NotPhotographed => "未采集名单",
+            ListKind::VerifyFailed => "核对未通过名单",
+            ListKind::Unverified => "未核对名单",
         }
     }
+
+    pub const ALL: [ListKind; 4] = [
+        ListKind::Unpaid,
+        ListKind::NotPhotographed,
+        ListKind::VerifyFailed,
+        ListKind::Unverified,
+    ];
 
     /// Whether the student belongs on this list. Unpaid: on the on-site route, not paid,
     /// no photo yet, and not already gone the online way (an online class or a submitted
     /// upload owes no on-site fee); past the deadlines they stay on it, the note says what
-    /// is left. Not photographed: no counting photo (excluded students included).
+    /// is left. Not photographed: no counting photo (excluded students included). Verify
+    /// failed: the photo failed and the student is not checked again (excluded ones
+    /// included). Unverified: the check is due or overdue.
     fn keeps(self, s: &Listed, paid: bool) -> bool {
         use crate::progress::status::ReasonCode;
         match self {
@@ -53,6 +69,14 @@ impl ListKind {
                     && s.status.code != ReasonCode::OnlineSubmitted
             }
             ListKind::NotPhotographed => s.status.state != State::Done,
+            ListKind::VerifyFailed => {
+                matches!(s.status.code, ReasonCode::VerifyFailed | ReasonCode::Reshot)
+                    || s.status.why.code == "failed_no_reshoot"
+            }
+            ListKind::Unverified => matches!(
+                s.status.code,
+                ReasonCode::VerificationDue | ReasonCode::VerificationOverdue
+            ),
         }
     }
 }
@@ -69,21 +93,26 @@ struct Listed {
 pub struct ListScope {
     pub class_name: Option<String>,
     pub college: Option<String>,
+    /// Every class of one counselor (辅导员), as the roster names them.
+    pub counselor: Option<String>,
 }
 
 impl ListScope {
     fn describe(&self) -> String {
-        match (&self.class_name, &self.college) {
-            (Some(c), _) => format!("班级「{}」", c.trim()),
-            (None, Some(c)) => format!("学院「{}」", c.trim()),
-            (None, None) => "全部班级都".into(),
+        match (&self.class_name, &self.college, &self.counselor) {
+            (Some(c), _, _) => format!("班级「{}」", c.trim()),
+            (None, Some(c), _) => format!("学院「{}」", c.trim()),
+            (None, None, Some(c)) => format!("辅导员「{}」的班级", c.trim()),
+            (None, None, None) => "全部班级都".into(),
         }
     }
 
     fn keeps(&self, s: &CounselorListStudent) -> bool {
         let same =
             |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w.trim() == have);
-        same(&self.class_name, &s.class_name) && same(&self.college, &s.college)
+        same(&self.class_name, &s.class_name)
+            && same(&self.college, &s.college)
+            && same(&self.counselor, &s.counselor)
     }
 
     /// A class or college that no eligible student belongs to is a typo, not an empty list.
@@ -100,7 +129,8 @@ impl ListScope {
             }
         };
         unknown("班级", &self.class_name, |s| &s.class_name)?;
-        unknown("学院", &self.college, |s| &s.college)
+        unknown("学院", &self.college, |s| &s.college)?;
+        unknown("辅导员", &self.counselor, |s| &s.counselor)
     }
 }
 
@@ -246,7 +276,7 @@ fn class_list(
 /// student: why), plus the next deadline when the text does not name its date yet.
 fn note(kind: ListKind, st: &StudentStatus) -> String {
     let mut parts: Vec<&str> = Vec::new();
-    if kind == ListKind::NotPhotographed || st.state == State::Excluded || st.next_step.is_empty() {
+    if kind != ListKind::Unpaid || st.state == State::Excluded || st.next_step.is_empty() {
         parts.push(&st.reason);
     }
     if !st.next_step.is_empty() {

@@ -16,7 +16,7 @@ pub mod fonts;
 pub mod layout;
 pub mod lists;
 pub mod notice;
-mod pdf;
+pub(crate) mod pdf;
 pub(crate) mod queries;
 pub mod schedule;
 pub mod sign_in;

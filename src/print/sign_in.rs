@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, NaiveTime};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::fonts::FontSet;
 use super::layout::{baseline_offset, Align, Column, Layout, Margins, Style, TableStyle, PAGE_H};
@@ -164,16 +164,49 @@ const MARGINS: Margins = Margins {
     right: 18.0,
 };
 
-fn columns() -> [Column; 7] {
-    [
-        Column::new("序号", 12.0, Align::Center),
-        Column::new("学号", 32.0, Align::Center),
-        Column::new("姓名", 28.0, Align::Center),
-        Column::new("性别", 12.0, Align::Center),
-        Column::new("缴费", 14.0, Align::Center),
-        Column::new("签名", 46.0, Align::Center),
-        Column::new("备注", 30.0, Align::Left),
-    ]
+/// Which sheet to print for a slot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SheetLayout {
+    /// 签到表: 缴费 ✓ and a signature column.
+    #[default]
+    SignIn,
+    /// 毕业学生信息核对表, as the agency uses it on site: a 拍摄序号 column written in the
+    /// order students are shot, and the student's signature confirming name and 学号.
+    Check,
+}
+
+impl SheetLayout {
+    /// The sheet's name in its title.
+    pub fn title(self) -> &'static str {
+        match self {
+            SheetLayout::SignIn => "签到表",
+            SheetLayout::Check => "毕业学生信息核对表",
+        }
+    }
+}
+
+fn columns(layout: SheetLayout) -> [Column; 7] {
+    match layout {
+        SheetLayout::SignIn => [
+            Column::new("序号", 12.0, Align::Center),
+            Column::new("学号", 32.0, Align::Center),
+            Column::new("姓名", 28.0, Align::Center),
+            Column::new("性别", 12.0, Align::Center),
+            Column::new("缴费", 14.0, Align::Center),
+            Column::new("签名", 46.0, Align::Center),
+            Column::new("备注", 30.0, Align::Left),
+        ],
+        SheetLayout::Check => [
+            Column::new("序号", 12.0, Align::Center),
+            Column::new("学号", 32.0, Align::Center),
+            Column::new("姓名", 26.0, Align::Center),
+            Column::new("性别", 12.0, Align::Center),
+            Column::new("拍摄序号", 20.0, Align::Center),
+            Column::new("本人签名（确认姓名、学号无误）", 50.0, Align::Center),
+            Column::new("备注", 22.0, Align::Left),
+        ],
+    }
 }
 
 const TABLE: TableStyle = TableStyle {
@@ -184,12 +217,17 @@ const TABLE: TableStyle = TableStyle {
 
 /// Lays out every sheet (each starting on a new page) and returns the PDF.
 pub fn render(sheets: &[SheetSpec], fonts: &FontSet) -> Result<Vec<u8>> {
+    render_as(sheets, fonts, SheetLayout::SignIn)
+}
+
+/// Lays out every sheet in `layout` (each starting on a new page) and returns the PDF.
+pub fn render_as(sheets: &[SheetSpec], fonts: &FontSet, layout: SheetLayout) -> Result<Vec<u8>> {
     let mut l = Layout::new(fonts, MARGINS);
-    let columns = columns();
+    let columns = columns(layout);
     for sheet in sheets {
         let first = l.pages.len();
         l.new_page();
-        header(&mut l, sheet, false);
+        header(&mut l, sheet, layout, false);
         let mut rows: Vec<Vec<String>> = Vec::with_capacity(sheet.rows.len() + BLANK_ROWS);
         for (i, r) in sheet.rows.iter().enumerate() {
             rows.push(vec![
@@ -197,7 +235,8 @@ pub fn render(sheets: &[SheetSpec], fonts: &FontSet) -> Result<Vec<u8>> {
                 r.student_no.clone(),
                 r.name.clone(),
                 r.gender.clone(),
-                if r.paid == Some(true) {
+                // The 拍摄序号 is written on site; the 缴费 column shows ✓.
+                if layout == SheetLayout::SignIn && r.paid == Some(true) {
                     "✓".into()
                 } else {
                     String::new()
@@ -207,7 +246,9 @@ pub fn render(sheets: &[SheetSpec], fonts: &FontSet) -> Result<Vec<u8>> {
             ]);
         }
         rows.extend((0..BLANK_ROWS).map(|_| vec![String::new(); 7]));
-        l.table(&columns, &rows, TABLE, &mut |l| header(l, sheet, true));
+        l.table(&columns, &rows, TABLE, &mut |l| {
+            header(l, sheet, layout, true)
+        });
         let last = l.pages.len();
         footer(&mut l, sheet, first, last);
     }
@@ -217,15 +258,15 @@ pub fn render(sheets: &[SheetSpec], fonts: &FontSet) -> Result<Vec<u8>> {
             scope: "全部".into(),
         });
     }
-    Ok(super::pdf::render(l, "签到表")?)
+    Ok(super::pdf::render(l, layout.title())?)
 }
 
 /// The sheet's title and fields; `continued` marks a second or later page.
-fn header(l: &mut Layout<'_>, s: &SheetSpec, continued: bool) {
+fn header(l: &mut Layout<'_>, s: &SheetSpec, layout: SheetLayout, continued: bool) {
     let title = if continued {
-        format!("{} 签到表（续）", s.campaign)
+        format!("{} {}（续）", s.campaign, layout.title())
     } else {
-        format!("{} 签到表", s.campaign)
+        format!("{} {}", s.campaign, layout.title())
     };
     let centre = (l.left() + l.right()) / 2.0;
     let ts = Style::heading(15.0);
@@ -263,6 +304,19 @@ fn header(l: &mut Layout<'_>, s: &SheetSpec, continued: bool) {
             l.text_width(),
             "学院",
             &s.college,
+            style,
+            lh,
+        );
+    }
+    if layout == SheetLayout::Check {
+        let y = l.y;
+        l.y = y + field(
+            l,
+            l.left(),
+            y,
+            l.text_width(),
+            "说明",
+            "请核对本人姓名、学号，确认无误后签名；拍摄序号由现场工作人员按拍摄顺序填写。",
             style,
             lh,
         );

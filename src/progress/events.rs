@@ -28,12 +28,18 @@ pub enum EventKind {
     WalkInDone,
     /// 已退费.
     Refund,
-    /// 学信网学历照已核对.
+    /// 学信网学历照核对通过 (the student checked it: 正确).
     Verified,
+    /// 学历照核对有误 (the student marked it 有误); the note says what is wrong. The photo
+    /// no longer counts: a new photo and a new check are needed.
+    VerifyFailed,
+    /// 人像比对未通过 (学信网's automatic face comparison failed): the photo no longer
+    /// counts; the student is re-shot (散拍 or the agency) before the final deadline.
+    CompareFailed,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 8] = [
+    pub const ALL: [EventKind; 10] = [
         EventKind::Paid,
         EventKind::CheckedIn,
         EventKind::Photographed,
@@ -42,6 +48,8 @@ impl EventKind {
         EventKind::WalkInDone,
         EventKind::Refund,
         EventKind::Verified,
+        EventKind::VerifyFailed,
+        EventKind::CompareFailed,
     ];
 
     /// The identifier stored in the database and used in JSON.
@@ -55,6 +63,8 @@ impl EventKind {
             EventKind::WalkInDone => "walk_in_done",
             EventKind::Refund => "refund",
             EventKind::Verified => "verified",
+            EventKind::VerifyFailed => "verify_failed",
+            EventKind::CompareFailed => "compare_failed",
         }
     }
 
@@ -68,7 +78,9 @@ impl EventKind {
             EventKind::OnlineApproved => "线上审核通过",
             EventKind::WalkInDone => "散拍已完成",
             EventKind::Refund => "已退费",
-            EventKind::Verified => "已核对学历照",
+            EventKind::Verified => "学历照核对通过",
+            EventKind::VerifyFailed => "学历照核对有误",
+            EventKind::CompareFailed => "人像比对未通过",
         }
     }
 
@@ -92,9 +104,23 @@ impl EventKind {
         )
     }
 
-    /// The kinds an agency list can carry.
+    /// A verdict on a photo from 学信网: checked correct, marked wrong, or failed the
+    /// face comparison.
+    pub fn is_verdict(self) -> bool {
+        matches!(
+            self,
+            EventKind::Verified | EventKind::VerifyFailed | EventKind::CompareFailed
+        )
+    }
+
+    /// A verdict that takes the photo away: it must be taken again.
+    pub fn is_failure(self) -> bool {
+        matches!(self, EventKind::VerifyFailed | EventKind::CompareFailed)
+    }
+
+    /// The kinds an agency or 学信网 list can carry.
     pub fn importable(self) -> bool {
-        matches!(self, EventKind::Paid) || self.is_photo()
+        matches!(self, EventKind::Paid) || self.is_photo() || self.is_verdict()
     }
 }
 
@@ -224,27 +250,129 @@ pub fn already_recorded<'a>(
                 .any(|e| !e.is_void() && e.kind == EventKind::Refund);
             any_refund && !is_paid(events)
         }
+        EventKind::Verified => PhotoState::of(events).verified.is_some(),
+        // The same failure again, with no photo since: nothing new.
+        k if k.is_failure() => {
+            let active: Vec<&Event> = events.into_iter().filter(|e| !e.is_void()).collect();
+            let last_photo = active
+                .iter()
+                .filter(|e| e.kind.is_photo())
+                .map(|e| key(e))
+                .max();
+            active
+                .iter()
+                .any(|e| e.kind == k && last_photo.is_none_or(|p| key(e) > p))
+        }
+        // A photo taken again after a failure is new; before, it is the same photo.
+        k if k.is_photo() => {
+            let photos = PhotoState::of(events.clone());
+            events.into_iter().any(|e| {
+                !e.is_void() && e.kind == k && photos.failure.is_none_or(|f| key(e) > key(f))
+            })
+        }
         k => events.into_iter().any(|e| !e.is_void() && e.kind == k),
     }
 }
 
+/// Order of two events of one student: by date, then (same day) by the order recorded.
+fn key(e: &Event) -> (NaiveDate, EventId) {
+    (e.date, e.id)
+}
+
+/// Where a student's photos stand after 学信网's verdicts: the latest failure (核对有误 or
+/// 比对未通过), the photo that counts (the earliest taken after that failure, or the
+/// earliest of all when nothing failed) and the check that confirms it.
+#[derive(Debug, Clone, Copy)]
+pub struct PhotoState<'a> {
+    /// The latest failure, when a photo ever failed.
+    pub failure: Option<&'a Event>,
+    /// The counting photo: none when there never was one, or when the last one failed
+    /// and no new one was taken.
+    pub photo: Option<&'a Event>,
+    /// A 核对通过 of the counting photo (recorded after it, or, when nothing ever failed,
+    /// any 核对通过).
+    pub verified: Option<&'a Event>,
+}
+
+impl<'a> PhotoState<'a> {
+    /// From the student's events; void ones are ignored.
+    pub fn of(events: impl IntoIterator<Item = &'a Event>) -> PhotoState<'a> {
+        let active: Vec<&Event> = events.into_iter().filter(|e| !e.is_void()).collect();
+        let failure = active
+            .iter()
+            .copied()
+            .filter(|e| e.kind.is_failure())
+            .max_by_key(|e| key(e));
+        let after = |e: &&Event| failure.is_none_or(|f| key(e) > key(f));
+        let photo = active
+            .iter()
+            .copied()
+            .filter(|e| e.kind.is_photo())
+            .filter(after)
+            .min_by_key(|e| key(e));
+        let verified = photo.and_then(|p| {
+            active
+                .iter()
+                .copied()
+                .filter(|e| e.kind == EventKind::Verified)
+                .filter(|e| failure.is_none() || key(e) > key(p))
+                .min_by_key(|e| key(e))
+        });
+        PhotoState {
+            failure,
+            photo,
+            verified,
+        }
+    }
+
+    /// A photo failed and none was taken since: the student must be re-shot.
+    pub fn needs_reshoot(&self) -> bool {
+        self.failure.is_some() && self.photo.is_none()
+    }
+}
+
 /// Why recording `kind` contradicts what is known, if it does: two different photos
-/// (on-site and online, …), a fee paid by someone already photographed another way, or
-/// a refund of a fee that is not on record (a refund is only ever of a payment we know;
-/// inventing the payment would make the counts and the agency's bill disagree).
+/// (on-site and online, …), a fee paid by someone already photographed another way, a
+/// refund of a fee that is not on record (a refund is only ever of a payment we know;
+/// inventing the payment would make the counts and the agency's bill disagree), or a
+/// verdict on a photo that does not exist. A photo that failed verification no longer
+/// counts: its re-shoot may be of any kind.
 pub fn conflict<'a>(
     events: impl IntoIterator<Item = &'a Event>,
     kind: EventKind,
 ) -> Option<String> {
     let active: Vec<&Event> = events.into_iter().filter(|e| !e.is_void()).collect();
+    let photos = PhotoState::of(active.iter().copied());
     if kind == EventKind::Refund && !is_paid(active.iter().copied()) {
         return Some(
             "没有有效的缴费记录，不能记「已退费」：请先核实该生是否缴过线下集采费（缴费名单或手工录入）"
                 .to_string(),
         );
     }
+    if kind.is_verdict() {
+        if let Some(f) = photos.failure.filter(|_| photos.needs_reshoot()) {
+            if kind == EventKind::Verified {
+                return Some(format!(
+                    "照片已「{}」（{}），尚未重新拍摄，不能记「{}」：请先记录重拍",
+                    f.kind.label(),
+                    f.date,
+                    kind.label()
+                ));
+            }
+        } else if photos.photo.is_none() {
+            return Some(format!(
+                "没有拍摄记录，不能记「{}」：请先核实该生的拍摄情况",
+                kind.label()
+            ));
+        }
+    }
+    let current = |e: &&&Event| photos.failure.is_none_or(|f| key(e) > key(f));
     if kind.is_photo() {
-        if let Some(other) = active.iter().find(|e| e.kind.is_photo() && e.kind != kind) {
+        if let Some(other) = active
+            .iter()
+            .filter(current)
+            .find(|e| e.kind.is_photo() && e.kind != kind)
+        {
             return Some(format!(
                 "已有「{}」（{}），不能再记「{}」：一名学生只能采用一种采集方式",
                 other.kind.label(),
@@ -256,6 +384,7 @@ pub fn conflict<'a>(
     if kind == EventKind::Paid {
         if let Some(other) = active
             .iter()
+            .filter(current)
             .find(|e| matches!(e.kind, EventKind::OnlineApproved | EventKind::WalkInDone))
         {
             return Some(format!(
@@ -338,5 +467,39 @@ mod tests {
         assert!(conflict(&e, EventKind::Photographed).is_none());
         let e = vec![ev(1, EventKind::OnlineApproved, 28)];
         assert!(conflict(&e, EventKind::Paid).is_some());
+    }
+
+    #[test]
+    fn a_failed_photo_may_be_re_shot_any_way_and_checked_again() {
+        let shot = vec![ev(1, EventKind::Photographed, 28)];
+        // A verdict needs a photo.
+        assert!(conflict(&[], EventKind::Verified).is_some());
+        assert!(conflict(&[], EventKind::CompareFailed).is_some());
+        assert!(conflict(&shot, EventKind::VerifyFailed).is_none());
+        // Before the failure, a walk-in contradicts the on-site photo; after it, it is the
+        // re-shoot.
+        assert!(conflict(&shot, EventKind::WalkInDone).is_some());
+        let mut failed = shot.clone();
+        failed.push(ev(2, EventKind::VerifyFailed, 29));
+        assert!(conflict(&failed, EventKind::WalkInDone).is_none());
+        assert!(!already_recorded(&failed, EventKind::Photographed));
+        assert!(already_recorded(&failed, EventKind::VerifyFailed));
+        assert!(!already_recorded(&failed, EventKind::CompareFailed));
+        // Checking a photo that failed, before any re-shoot, makes no sense.
+        assert!(conflict(&failed, EventKind::Verified).is_some());
+        let p = PhotoState::of(&failed);
+        assert!(p.needs_reshoot() && p.photo.is_none());
+        failed.push(ev(3, EventKind::WalkInDone, 30));
+        let p = PhotoState::of(&failed);
+        assert_eq!(p.photo.map(|e| e.id), Some(EventId(3)));
+        assert!(p.verified.is_none());
+        assert!(!already_recorded(&failed, EventKind::Verified));
+        assert!(conflict(&failed, EventKind::Verified).is_none());
+        // The failure is no longer current: recording it again is new (a new verdict).
+        assert!(!already_recorded(&failed, EventKind::VerifyFailed));
+        // Voiding the failure brings the first photo back and the re-shoot conflicts.
+        failed[1].voided_at = Some("x".into());
+        let p = PhotoState::of(&failed);
+        assert_eq!(p.photo.map(|e| e.id), Some(EventId(1)));
     }
 }

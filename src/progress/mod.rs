@@ -43,8 +43,9 @@ pub enum ProgressError {
     #[error("记录 {0} 已于 {1} 作废，无需再次作废。")]
     AlreadyVoid(EventId, String),
     #[error(
-        "图片社名单只能导入 paid（缴费）、photographed（线下已拍摄）、online-approved（线上审核通过）\
-         或 walk-in-done（散拍完成），不能导入「{0}」。"
+        "名单只能导入 paid（缴费）、photographed（线下已拍摄）、online-approved（线上审核通过）、\
+         walk-in-done（散拍完成）、verified（核对通过）、verify-failed（核对有误）\
+         或 compare-failed（比对未通过），不能导入「{0}」。"
     )]
     NotImportable(EventKind),
     #[error(

@@ -62,6 +62,8 @@ pub struct AgencyRow {
     pub date: Option<String>,
     /// The refund date cell's text (退款时间), the date of a refund recorded from the row.
     pub refund_date: Option<String>,
+    /// What is wrong with the photo (错误原因, 勘误内容 …) on a verification list.
+    pub reason: Option<String>,
     /// Every status column's cell, left to right; empty when the list has none.
     pub statuses: Vec<StatusCell>,
     /// Formula errors in the identifying, class and date columns.
@@ -87,13 +89,15 @@ pub enum AgencyColumn {
     Date,
     /// 退款时间: when a payment list's refund went through.
     RefundDate,
-    /// 状态, 订单状态, 审核状态 …: what happened to the row's order or photo. A list may
-    /// have several; every one is read.
+    /// 状态, 订单状态, 审核状态, 核对结果 …: what happened to the row's order or photo. A
+    /// list may have several; every one is read.
     Status,
+    /// 错误原因, 勘误内容 …: what a student found wrong with the photo (核对有误).
+    Reason,
 }
 
 impl AgencyColumn {
-    const ALL: [AgencyColumn; 7] = [
+    const ALL: [AgencyColumn; 8] = [
         AgencyColumn::StudentNo,
         AgencyColumn::IdNumber,
         AgencyColumn::Name,
@@ -101,6 +105,7 @@ impl AgencyColumn {
         AgencyColumn::Date,
         AgencyColumn::RefundDate,
         AgencyColumn::Status,
+        AgencyColumn::Reason,
     ];
 
     /// The columns that say who a row is: a row needs one of them.
@@ -134,6 +139,12 @@ impl AgencyColumn {
                 "通过时间",
                 "上传时间",
                 "完成时间",
+                "核对日期",
+                "核对时间",
+                "校对日期",
+                "校对时间",
+                "比对日期",
+                "比对时间",
                 "date",
             ],
             AgencyColumn::RefundDate => &[
@@ -156,7 +167,27 @@ impl AgencyColumn {
                 "交易状态",
                 "采集状态",
                 "处理状态",
+                "核对结果",
+                "核对状态",
+                "校对结果",
+                "校对状态",
+                "比对结果",
+                "比对状态",
+                "人像比对结果",
+                "图像校对结果",
                 "status",
+            ],
+            AgencyColumn::Reason => &[
+                "错误原因",
+                "有误原因",
+                "错误内容",
+                "错误信息",
+                "问题描述",
+                "勘误内容",
+                "更正内容",
+                "未通过原因",
+                "不通过原因",
+                "原因",
             ],
         }
     }
@@ -273,6 +304,7 @@ fn agency_sheet(file: String, sheet: Sheet, header: usize) -> AgencySheet {
             class_name: at(r, AgencyColumn::ClassName),
             date: at(r, AgencyColumn::Date),
             refund_date: at(r, AgencyColumn::RefundDate),
+            reason: at(r, AgencyColumn::Reason),
             statuses: columns
                 .iter()
                 .filter(|c| c.column == AgencyColumn::Status)
@@ -343,6 +375,9 @@ pub enum Verdict {
     Done,
     /// A payment list's row whose fee was refunded: record a refund instead.
     Refunded,
+    /// A verification list's row: the verdict it gives (核对通过, 核对有误, 比对未通过),
+    /// whichever kind of verification list it is on.
+    Outcome(EventKind),
     /// The status says it did not happen, or not yet (未拍摄, 退款中 …); the reason.
     NotDone(String),
     /// A status we cannot read as done or not done: not guessed; the reason.
@@ -489,6 +524,9 @@ pub fn judge_status(kind: EventKind, cells: &[StatusCell]) -> Verdict {
         ));
     }
     let said = |c: &StatusCell, t: &str| format!("{}为「{t}」", c.header);
+    if kind.is_verdict() {
+        return judge_verdict(&words, said);
+    }
     let find = |want: fn(StatusWord) -> bool| words.iter().find(|(_, _, w)| want(*w));
     if kind == EventKind::Paid && find(|w| w == StatusWord::Refunded).is_some() {
         return Verdict::Refunded;
@@ -520,6 +558,95 @@ pub fn judge_status(kind: EventKind, cells: &[StatusCell]) -> Verdict {
         said(c, t),
         kind.label()
     ))
+}
+
+/// How a verification list's status reads (核对结果, 比对结果).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum VerdictWord {
+    /// 人像比对未通过 and the like.
+    CompareFailed,
+    /// 有误, 错误, 不正确, 核对未通过 …
+    Failed,
+    /// 未核对, 待核对 …: the student has not checked yet.
+    NotChecked,
+    Unknown,
+    /// 正确, 无误, 核对通过 …
+    Passed,
+}
+
+/// Whole statuses that say the photo was checked and is right.
+const PASSED: &[&str] = &[
+    "正确",
+    "无误",
+    "核对正确",
+    "核对无误",
+    "确认无误",
+    "信息正确",
+    "照片正确",
+    "已确认",
+    "核对通过",
+    "校对通过",
+    "比对通过",
+    "通过",
+    "已核对",
+    "已校对",
+    "已完成",
+    "完成",
+    "正常",
+];
+
+fn verdict_word(text: &str) -> VerdictWord {
+    let has = |parts: &[&str]| parts.iter().any(|p| text.contains(p));
+    const FAILED: &[&str] = &["未通过", "不通过", "失败", "不一致", "不符"];
+    if text.contains("比对") && has(FAILED) {
+        return VerdictWord::CompareFailed;
+    }
+    if has(&[
+        "未核对",
+        "待核对",
+        "未校对",
+        "待校对",
+        "未确认",
+        "待确认",
+        "未查看",
+    ]) {
+        return VerdictWord::NotChecked;
+    }
+    if has(FAILED) || has(&["有误", "错误", "不正确", "勘误", "更正"]) {
+        return VerdictWord::Failed;
+    }
+    if PASSED.contains(&text) {
+        return VerdictWord::Passed;
+    }
+    VerdictWord::Unknown
+}
+
+/// A verification list's statuses: the worst verdict any status cell gives (a failed
+/// comparison, then a photo marked wrong, then not checked yet; a status we cannot read
+/// keeps the row out), else checked and right.
+fn judge_verdict(
+    words: &[(&StatusCell, String, StatusWord)],
+    said: impl Fn(&StatusCell, &str) -> String,
+) -> Verdict {
+    let Some((c, t, w)) = words
+        .iter()
+        .map(|(c, t, _)| (*c, t, verdict_word(t)))
+        .min_by_key(|(_, _, w)| *w)
+    else {
+        return Verdict::Done;
+    };
+    match w {
+        VerdictWord::CompareFailed => Verdict::Outcome(EventKind::CompareFailed),
+        VerdictWord::Failed => Verdict::Outcome(EventKind::VerifyFailed),
+        VerdictWord::NotChecked => {
+            Verdict::NotDone(format!("{}，学生尚未核对，未记录", said(c, t)))
+        }
+        VerdictWord::Unknown => Verdict::Unknown(format!(
+            "{}：无法识别这个核对结果，未记录。请核实后手工录入",
+            said(c, t)
+        )),
+        VerdictWord::Passed => Verdict::Outcome(EventKind::Verified),
+    }
 }
 
 /// A date as agency lists write it: 2025-04-28, 2025/4/28, 2025.4.28, 2025年4月28日,
@@ -574,6 +701,11 @@ pub struct MatchedRow {
     pub matched_by: MatchBy,
     /// The row's status cells, joined with "、" ("" when the list has no status column).
     pub status: String,
+    /// What is recorded for the row: the list's kind, or what its status says instead
+    /// (a refund on a payment list; 核对有误 or 比对未通过 on a verification list).
+    pub kind: EventKind,
+    /// The note recorded with it (what is wrong with a failed photo), "" when none.
+    pub note: String,
 }
 
 /// A row that matched a student but says nothing new, or a problem row; `reason` says why.
@@ -917,8 +1049,17 @@ pub fn plan(
     let mut candidates = Vec::new();
     for r in rows {
         let kind = match judge_status(input.kind, &r.statuses) {
-            Verdict::Done => input.kind,
+            Verdict::Done => match input.kind {
+                // A 核对有误 list whose reason names the face comparison.
+                EventKind::VerifyFailed
+                    if r.reason.as_deref().is_some_and(|t| t.contains("比对")) =>
+                {
+                    EventKind::CompareFailed
+                }
+                k => k,
+            },
             Verdict::Refunded => EventKind::Refund,
+            Verdict::Outcome(k) => k,
             Verdict::NotDone(why) => {
                 report.not_done.push(note(r, shown_student(&ix, r), why));
                 continue;
@@ -1002,7 +1143,14 @@ pub fn plan(
             continue;
         }
         let theirs = events.get(&s.id).unwrap_or(&none);
-        if already_recorded(theirs, c.kind) {
+        let origin = format!("{} 第{}行", input.file, r.row);
+        // A verdict is about one photo: the same list read again after a re-shoot must
+        // not fail the new photo.
+        let from_this_list = c.kind.is_verdict()
+            && theirs
+                .iter()
+                .any(|e| !e.is_void() && e.kind == c.kind && e.origin == origin);
+        if from_this_list || already_recorded(theirs, c.kind) {
             let why = format!("已记录「{}」", c.kind.label());
             report.duplicates.push(note(r, Some(s), why));
             seen.insert(s.id, r.row);
@@ -1021,6 +1169,15 @@ pub fn plan(
             date: c.date,
             matched_by: c.by,
             status: status_text(r),
+            kind: c.kind,
+            note: match c.kind {
+                k if k.is_failure() => failure_note(r, k),
+                _ => String::new(),
+            },
+        };
+        let event_note = match c.kind {
+            EventKind::Refund => format!("名单状态：{}", status_text(r)),
+            _ => row.note.clone(),
         };
         if c.kind == EventKind::Refund {
             report.refunds.push(row);
@@ -1033,16 +1190,28 @@ pub fn plan(
                 kind: c.kind,
                 date: c.date,
                 source: Source::AgencyImport,
-                note: match c.kind {
-                    EventKind::Refund => format!("名单状态：{}", status_text(r)),
-                    _ => String::new(),
-                },
+                note: event_note,
                 recorded_by: input.recorded_by.to_string(),
-                origin: format!("{} 第{}行", input.file, r.row),
+                origin,
             },
         ));
     }
     (report, writes)
+}
+
+/// What a failed photo's row says is wrong: the reason column, else the status when it
+/// says more than the event's own name (姓名有误, not 有误 or 人像比对未通过).
+fn failure_note(r: &AgencyRow, kind: EventKind) -> String {
+    let reason = r.reason.as_deref().map(str::trim).unwrap_or_default();
+    if !reason.is_empty() {
+        return reason.chars().take(200).collect();
+    }
+    let status = status_text(r);
+    let generic = ["有误", "错误", "不正确", "核对有误", "未通过"];
+    if status.is_empty() || kind.label().contains(&status) || generic.contains(&status.as_str()) {
+        return String::new();
+    }
+    status.chars().take(200).collect()
 }
 
 /// The date of the event a row records: a refund's from the 退款时间 column (the other

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::events::{is_paid, Event, EventKind};
+use super::events::{is_paid, Event, EventKind, PhotoState};
 use crate::campaign::{Milestone, MilestoneKind};
 
 /// A milestone's span: `start` may be open.
@@ -154,6 +154,13 @@ pub enum ReasonCode {
     VerificationDue,
     /// Photo taken and checked.
     Verified,
+    /// Photo taken; the verification deadline passed without a check (未核对).
+    VerificationOverdue,
+    /// The photo failed verification (核对有误) or the face comparison (比对未通过) and
+    /// no new one was taken: re-shoot before the final deadline.
+    VerifyFailed,
+    /// Re-shot after a failed photo; off the final list until the new photo is checked.
+    Reshot,
     /// Has not paid; the payment deadline has not passed.
     Unpaid,
     /// Paid; on-site collection still ahead or under way.
@@ -350,13 +357,12 @@ pub fn derive(
         paid: is_paid(active.iter().copied()),
         active,
     };
-    if let Some(photo) = facts
-        .active
-        .iter()
-        .filter(|e| e.kind.is_photo())
-        .min_by_key(|e| (e.date, e.id))
-    {
-        return done(&facts, photo, m, today, settings);
+    let photos = PhotoState::of(facts.active.iter().copied());
+    if let Some(photo) = photos.photo {
+        return done(&photos, photo, m, today, settings);
+    }
+    if let Some(failure) = photos.failure {
+        return reshoot(failure, m, today);
     }
     if let Some((kind, last)) = m.last_day() {
         if today > last {
@@ -426,7 +432,7 @@ fn by_deadline(
 }
 
 fn done(
-    facts: &Facts,
+    photos: &PhotoState,
     photo: &Event,
     m: &Milestones,
     today: NaiveDate,
@@ -441,7 +447,8 @@ fn done(
         .date
         .checked_add_days(Days::new(u64::from(settings.verification_days)))
         .unwrap_or(photo.date);
-    let mut s = if facts.has(EventKind::Verified) {
+    let until = m.verification.map_or(due, |v| v.end.max(due));
+    let mut s = if photos.verified.is_some() {
         status(
             State::Done,
             ReasonCode::Verified,
@@ -449,9 +456,56 @@ fn done(
             said("", "none", &[]),
             None,
         )
+    } else if let Some(failure) = photos.failure {
+        // Re-shot: off the final list until the new photo is checked.
+        let (next, code, args) = if today >= due {
+            (
+                "提醒学生登录学信网核对新照片".to_string(),
+                "remind_verify",
+                vec![],
+            )
+        } else {
+            (
+                format!("{due} 起提醒学生登录学信网核对新照片"),
+                "remind_verify_from",
+                vec![("date", due.to_string())],
+            )
+        };
+        let mut args_why = photo_args.to_vec();
+        args_why.push(("failed", failure.kind.as_str().to_string()));
+        status(
+            State::Pending,
+            ReasonCode::Reshot,
+            said(
+                format!("{}后已重拍：{taken}，待重新核对", failure.kind.label()),
+                "reshot",
+                &args_why,
+            ),
+            said(next, code, &args),
+            Some(Deadline::new(
+                MilestoneKind::Verification,
+                until.max(due),
+                today,
+            )),
+        )
+    } else if today > until {
+        status(
+            State::Done,
+            ReasonCode::VerificationOverdue,
+            said(
+                format!("{taken}，学历照核对 {until} 截止，尚未核对"),
+                "verification_overdue",
+                &[
+                    ("method", photo.kind.as_str().to_string()),
+                    ("date", photo.date.to_string()),
+                    ("end", until.to_string()),
+                ],
+            ),
+            said("督促学生尽快登录学信网核对学历照", "remind_verify_now", &[]),
+            Some(Deadline::new(MilestoneKind::Verification, until, today)),
+        )
     } else if today >= due {
         // The check is due; the verification window's end is the date that matters now.
-        let until = m.verification.map_or(due, |v| v.end.max(due));
         status(
             State::Done,
             ReasonCode::VerificationDue,
@@ -478,6 +532,64 @@ fn done(
     };
     s.photo_date = Some(photo.date);
     s
+}
+
+/// The photo failed (核对有误 / 比对未通过) and no new one was taken: at risk until the
+/// final deadline, when re-shooting (散拍 or the agency) is the one way left; excluded
+/// after it.
+fn reshoot(failure: &Event, m: &Milestones, today: NaiveDate) -> StudentStatus {
+    let detail = if failure.note.trim().is_empty() {
+        String::new()
+    } else {
+        format!("：{}", failure.note.trim())
+    };
+    let mut why_args = vec![
+        ("failed", failure.kind.as_str().to_string()),
+        ("date", failure.date.to_string()),
+    ];
+    if !detail.is_empty() {
+        why_args.push(("note", failure.note.trim().to_string()));
+    }
+    let failed = format!("{}（{}）{detail}", failure.kind.label(), failure.date);
+    match m.last_day() {
+        Some((kind, last)) if today > last => status(
+            State::Excluded,
+            ReasonCode::NoPhoto,
+            said(
+                format!("{failed}，{}（{last}）前未重新拍摄", kind.label()),
+                "failed_no_reshoot",
+                &[
+                    ("failed", failure.kind.as_str().to_string()),
+                    ("milestone", kind.as_str().into()),
+                    ("date", last.to_string()),
+                ],
+            ),
+            said("列入不予制证名单", "exclude", &[]),
+            None,
+        ),
+        Some((kind, last)) => status(
+            State::AtRisk,
+            ReasonCode::VerifyFailed,
+            said(format!("{failed}，须重新拍摄"), "verify_failed", &why_args),
+            said(
+                format!("{last} 前通过散拍或图片社补拍重新拍摄，拍后重新核对"),
+                "reshoot",
+                &[("date", last.to_string())],
+            ),
+            Some(Deadline::new(kind, last, today)),
+        ),
+        None => status(
+            State::AtRisk,
+            ReasonCode::VerifyFailed,
+            said(format!("{failed}，须重新拍摄"), "verify_failed", &why_args),
+            said(
+                "尽快通过散拍或图片社补拍重新拍摄，拍后重新核对",
+                "reshoot_now",
+                &[],
+            ),
+            None,
+        ),
+    }
 }
 
 /// On site: paid (or checked in) before the on-site days end, or unpaid before the
@@ -709,6 +821,10 @@ mod tests {
         ("paid_missed_all_at_risk", &["end"]),
         ("missed_all", &[]),
         ("missed_all_at_risk", &["end"]),
+        ("verification_overdue", &["method", "date", "end"]),
+        ("verify_failed", &["failed", "date"]),
+        ("reshot", &["method", "date", "failed"]),
+        ("failed_no_reshoot", &["failed", "milestone", "date"]),
     ];
     const NEXT: &[(&str, &[&str])] = &[
         ("exclude", &[]),
@@ -723,6 +839,9 @@ mod tests {
         ("watch_review", &["date"]),
         ("upload_online", &["end"]),
         ("walk_in", &["date"]),
+        ("remind_verify_now", &[]),
+        ("reshoot", &["date"]),
+        ("reshoot_now", &[]),
     ];
 
     fn check_args(p: &Phrase, table: &[(&str, &[&str])], label: &str) {
@@ -735,6 +854,10 @@ mod tests {
         }
         for (k, v) in &p.args {
             let is_date = matches!(*k, "date" | "start" | "end" | "online_start" | "online_end");
+            let is_kind = matches!(*k, "method" | "failed");
+            if is_kind {
+                assert!(EventKind::parse(v).is_some(), "{label}: {k}={v}");
+            }
             if is_date {
                 assert!(v.parse::<NaiveDate>().is_ok(), "{label}: {k}={v}");
             } else {
@@ -755,6 +878,16 @@ mod tests {
         let on = Route::Onsite;
         let paid = || vec![ev(1, Paid, d(4, 15))];
         let photo = || vec![ev(1, Photographed, d(4, 28))];
+        let failed = || {
+            let mut f = ev(2, VerifyFailed, d(6, 10));
+            f.note = "姓名有误".into();
+            vec![ev(1, Photographed, d(4, 28)), f]
+        };
+        let reshot = || {
+            let mut e = failed();
+            e.push(ev(3, WalkInDone, d(6, 20)));
+            e
+        };
         let cases: Vec<(Vec<Event>, Route, &Milestones, NaiveDate)> = vec![
             (vec![], on, &reference, d(4, 20)),
             (vec![], on, &reference, d(4, 27)),
@@ -794,6 +927,11 @@ mod tests {
                 &reference,
                 d(6, 10),
             ),
+            (photo(), on, &reference, d(11, 10)),
+            (failed(), on, &reference, d(6, 15)),
+            (failed(), on, &reference, d(10, 1)),
+            (failed(), on, &none, d(6, 15)),
+            (reshot(), on, &reference, d(6, 25)),
         ];
         let settings = ProgressSettings::default();
         let mut why_seen = std::collections::BTreeSet::new();
@@ -829,5 +967,66 @@ mod tests {
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["why"]["code"], "awaiting_onsite");
         assert_eq!(json["next"]["code"], "attend_onsite");
+    }
+
+    /// The verification rules day by day: (events, today, state, reason code, why code).
+    #[test]
+    fn state_table_around_the_verification_deadline() {
+        use EventKind::*;
+        use ReasonCode as R;
+        use State::*;
+        let m = Milestones::from_list(&demo::reference_milestones());
+        let settings = ProgressSettings::default();
+        // Photographed 04-28: due 06-07 (40 days), window ends 11-09.
+        let shot = vec![ev(1, Photographed, d(4, 28))];
+        let with = |mut e: Vec<Event>, more: &[(i64, EventKind, NaiveDate)]| {
+            e.extend(more.iter().map(|(id, k, day)| ev(*id, *k, *day)));
+            e
+        };
+        let checked = with(shot.clone(), &[(2, Verified, d(6, 9))]);
+        let wrong = with(shot.clone(), &[(2, VerifyFailed, d(6, 9))]);
+        let compare = with(shot.clone(), &[(2, CompareFailed, d(6, 9))]);
+        let reshot = with(wrong.clone(), &[(3, WalkInDone, d(7, 1))]);
+        let rechecked = with(reshot.clone(), &[(4, Verified, d(8, 12))]);
+        // A check of the old photo before the failure does not confirm the re-shoot.
+        let old_check = with(
+            shot.clone(),
+            &[
+                (2, Verified, d(6, 8)),
+                (3, CompareFailed, d(6, 9)),
+                (4, Photographed, d(6, 20)),
+            ],
+        );
+        #[rustfmt::skip]
+        let table: Vec<(&Vec<Event>, NaiveDate, State, R, &str)> = vec![
+            (&shot, d(6, 6), Done, R::Photographed, "photographed"),
+            (&shot, d(6, 7), Done, R::VerificationDue, "verification_due"),
+            (&shot, d(11, 9), Done, R::VerificationDue, "verification_due"),
+            (&shot, d(11, 10), Done, R::VerificationOverdue, "verification_overdue"),
+            (&checked, d(11, 10), Done, R::Verified, "verified"),
+            // The failure is known only from its date on.
+            (&wrong, d(6, 8), Done, R::VerificationDue, "verification_due"),
+            (&wrong, d(6, 9), AtRisk, R::VerifyFailed, "verify_failed"),
+            (&compare, d(9, 30), AtRisk, R::VerifyFailed, "verify_failed"),
+            (&compare, d(10, 1), Excluded, R::NoPhoto, "failed_no_reshoot"),
+            (&reshot, d(7, 1), Pending, R::Reshot, "reshot"),
+            (&reshot, d(11, 10), Pending, R::Reshot, "reshot"),
+            (&rechecked, d(8, 12), Done, R::Verified, "verified"),
+            (&old_check, d(6, 21), Pending, R::Reshot, "reshot"),
+        ];
+        for (events, today, state, code, why) in table {
+            let s = derive(events, Route::Onsite, &m, today, &settings);
+            let label = format!("{today}: «{}» «{}»", s.reason, s.next_step);
+            assert_eq!((s.state, s.code, s.why.code), (state, code, why), "{label}");
+        }
+        // The at-risk student's next step is the re-shoot before the final deadline.
+        let s = derive(&wrong, Route::Onsite, &m, d(6, 9), &settings);
+        assert_eq!(s.next.code, "reshoot");
+        assert_eq!(s.next_deadline.map(|d| d.date), Some(d(9, 30)));
+        assert!(s.next_step.contains("散拍"), "{}", s.next_step);
+        // The re-shoot's check is due 40 days after it.
+        let s = derive(&reshot, Route::Onsite, &m, d(7, 1), &settings);
+        assert_eq!(s.photo_date, Some(d(7, 1)));
+        assert_eq!(s.next.args["date"], "2025-08-10");
     }
 }

@@ -38,6 +38,14 @@ const FILES: &[(&str, &str)] = &[
         "0010_laptop_name.sql",
         include_str!("migrations/0010_laptop_name.sql"),
     ),
+    (
+        "0011_verification.sql",
+        include_str!("migrations/0011_verification.sql"),
+    ),
+    (
+        "0012_settlement.sql",
+        include_str!("migrations/0012_settlement.sql"),
+    ),
 ];
 
 /// The schema version this build writes and understands.
@@ -83,6 +91,8 @@ mod tests {
         ("0008_setting.sql", 11361403106520988897),
         ("0009_campaign_key.sql", 1136176573181198824),
         ("0010_laptop_name.sql", 12228640692409631919),
+        ("0011_verification.sql", 11391559641387777720),
+        ("0012_settlement.sql", 10897005780446354205),
     ];
 
     #[test]

@@ -172,11 +172,15 @@ impl Store {
         // one reads first and, when it then needs to write while the other holds the
         // lock, gets SQLITE_BUSY at once (SQLite never waits there: it could deadlock).
         conn.set_transaction_behavior(TransactionBehavior::Immediate);
-        conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.query_row("PRAGMA journal_mode=WAL", [], |_| Ok(()))
             .map_err(|e| not_db(e, &path))?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // Migrations run with foreign keys off, as SQLite asks for a table rebuilt to
+        // change a constraint (0010): a DROP must not cascade. Each migration checks every
+        // foreign key before it commits (`foreign_key_check`), then they are on for good.
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
         migrations::migrate(&mut conn)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(Store { conn, path })
     }
 

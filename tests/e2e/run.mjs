@@ -25,7 +25,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
 const startSession = () =>
   Session.start(port, {
     browserName: 'wry',
-    'tauri:options': { application: app, args: ['--db', db] },
+    'tauri:options': { application: app, args: ['--db', db, '--reference-demo'] },
   });
 const s = await startSession();
 let failed = false;

@@ -6,7 +6,10 @@ use rollcall::campaign::{
     VenueInput, WindowInput,
 };
 use rollcall::demo::DemoOptions;
-use rollcall::ops::{self, campaign::Overview};
+use rollcall::ops::{
+    self,
+    campaign::{DemoKind, Overview},
+};
 use serde::Serialize;
 use tauri::State;
 
@@ -49,12 +52,27 @@ pub async fn list_campaigns(state: State<'_, AppState>) -> Res<Vec<Campaign>> {
     state.run(|s, _| Ok(ops::campaign::list(s)?)).await
 }
 
-/// Creates the reference demo campaign; returns its id.
+/// Which demo the window creates: alive today (the default), or with `--reference-demo`
+/// the notice's own 2025 dates without progress (what the end-to-end journey expects).
+pub struct DemoChoice {
+    pub reference: bool,
+}
+
+/// Creates the demo campaign (alive today unless started with `--reference-demo`);
+/// returns its id.
 #[tauri::command]
-pub async fn create_demo(state: State<'_, AppState>) -> Res<CampaignId> {
+pub async fn create_demo(
+    state: State<'_, AppState>,
+    choice: State<'_, DemoChoice>,
+) -> Res<CampaignId> {
+    let kind = if choice.reference {
+        DemoKind::Reference
+    } else {
+        DemoKind::Live
+    };
     state
-        .run(|s, clock| {
-            let (id, _) = ops::campaign::demo(s, &clock, DemoOptions::default(), false)?;
+        .run(move |s, clock| {
+            let (id, _) = ops::campaign::demo(s, &clock, DemoOptions::default(), kind, false)?;
             Ok(id)
         })
         .await

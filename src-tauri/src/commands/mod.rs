@@ -7,6 +7,8 @@ pub mod export;
 pub mod files;
 pub mod print;
 pub mod progress;
+pub mod remind;
 pub mod roster;
 pub mod schedule;
+pub mod settle;
 pub mod sync;

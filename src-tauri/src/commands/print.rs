@@ -10,6 +10,7 @@ use rollcall::ops::{
     print::{Document, NoticeTemplate, PrintJob, Printed, Scope},
 };
 use rollcall::print::lists::ListKind;
+use rollcall::print::sign_in::SheetLayout;
 use rollcall::print::FontInfo;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -29,12 +30,14 @@ pub struct PrintStage {
 }
 
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub async fn print_document(
     state: State<'_, AppState>,
     campaign_id: i64,
     document: Document,
     scope: Scope,
     list_kind: Option<ListKind>,
+    sheet_layout: Option<SheetLayout>,
     path: PathBuf,
     on_stage: Channel<PrintStage>,
 ) -> Res<Printed> {
@@ -45,6 +48,7 @@ pub async fn print_document(
                 document,
                 scope,
                 list: list_kind,
+                layout: sheet_layout.unwrap_or_default(),
                 font: None,
                 template: None,
                 path,

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clap::Subcommand;
 use rollcall::campaign::{CampaignDetail, CampaignId, CheckReport, Finding, NewCampaign};
 use rollcall::demo::DemoOptions;
-use rollcall::ops;
+use rollcall::ops::{self, campaign::DemoKind};
 use rollcall::status::Phase;
 use serde_json::json;
 
@@ -87,8 +87,17 @@ fn new_campaign(ctx: &mut Ctx, args: NewArgs) -> CmdResult {
     Ok(())
 }
 
-pub fn demo(ctx: &mut Ctx, opts: DemoOptions, if_empty: bool) -> CmdResult {
-    let (id, _) = ops::campaign::demo(&mut ctx.store, &ctx.clock, opts, if_empty)?;
+/// `demo`: placed around today (`--today`) with simulated progress, or the notice's
+/// own 2025 dates without progress.
+pub fn demo(
+    ctx: &mut Ctx,
+    opts: DemoOptions,
+    if_empty: bool,
+    kind: DemoKind,
+    today: Option<NaiveDate>,
+) -> CmdResult {
+    let clock = ctx.judging(today);
+    let (id, _) = ops::campaign::demo(&mut ctx.store, &clock, opts, kind, if_empty)?;
     outln!("{id}");
     Ok(())
 }

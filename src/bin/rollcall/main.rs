@@ -34,7 +34,9 @@ mod places_cmd;
 mod plan_cmd;
 mod print_cmd;
 mod progress_cmd;
+mod remind_cmd;
 mod roster_cmd;
+mod settle_cmd;
 mod sync_cmd;
 mod table;
 
@@ -45,7 +47,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use rollcall::campaign::{Campaign, CampaignId};
 use rollcall::demo::DemoOptions;
-use rollcall::ops::{self, Clock};
+use rollcall::ops::{self, campaign::DemoKind, Clock};
 use rollcall::store::{self, Store};
 
 #[derive(Parser)]
@@ -78,9 +80,15 @@ enum Command {
         /// 数据库里已有任务时不再创建（输出已有的最近任务编号）
         #[arg(long)]
         if_empty: bool,
-        /// 按通知原文的日期创建（含 2024/2025 年份笔误），用于演示 `campaign check`
+        /// 按通知原文的日期创建（2025届，含 2024/2025 年份笔误），用于演示 `campaign check`；不模拟进度
         #[arg(long)]
         as_published: bool,
+        /// 按通知的 2025 年日期（已改正笔误）创建，不模拟进度（测试与对照用）
+        #[arg(long)]
+        reference: bool,
+        /// 以哪天为“今天”（YYYY-MM-DD，默认系统日期）：日程整体平移到今天正处于线下集采期间，并模拟到今天为止的缴费、签到、拍摄等进度
+        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with_all = ["reference", "as_published"])]
+        today: Option<NaiveDate>,
     },
     /// 写一份示例名单文件（按学籍系统导出的样子：标题行、不同的列名），用于练习导入
     SampleRoster {
@@ -110,6 +118,10 @@ enum Command {
     Record(progress_cmd::RecordCmd),
     /// 学生进度：每名学生的状态（已完成/进行中/有风险/不予制证）、原因与下一步
     Progress(progress_cmd::ProgressArgs),
+    /// 催办提醒：按班级生成可直接粘贴到辅导员群的文字（未缴费、未采集、核对未通过；不含身份证号与电话）
+    Remind(remind_cmd::RemindArgs),
+    /// 费用结算：按缴费、拍摄、退费记录统计线下/线上/散拍人数与金额（按学院、班级），与图片社账单比对，导出 Excel 与 PDF 结算单
+    Settle(settle_cmd::SettleArgs),
     /// 排程：按名单与场地时段为每个班安排拍摄时段并保存（锁定的时段不动）
     Plan(plan_cmd::PlanArgs),
     /// 拍摄安排：查看、检查、移动、锁定/解锁、撤销、班级设置
@@ -258,6 +270,8 @@ fn run(cli: Cli) -> CmdResult {
             seed,
             if_empty,
             as_published,
+            reference,
+            today,
         } => campaign_cmd::demo(
             &mut ctx,
             DemoOptions {
@@ -266,12 +280,20 @@ fn run(cli: Cli) -> CmdResult {
                 as_published,
             },
             if_empty,
+            if reference || as_published {
+                DemoKind::Reference
+            } else {
+                DemoKind::Live
+            },
+            today,
         ),
         Command::SampleRoster { .. } => Ok(()),
         Command::Campaign(cmd) => campaign_cmd::run(&mut ctx, cmd),
         Command::Roster(cmd) => roster_cmd::run(&mut ctx, cmd),
         Command::Record(cmd) => progress_cmd::run(&mut ctx, cmd),
         Command::Progress(args) => progress_cmd::show(&ctx, args),
+        Command::Remind(args) => remind_cmd::run(&ctx, args),
+        Command::Settle(args) => settle_cmd::run(&mut ctx, args),
         Command::Plan(args) => plan_cmd::plan(&mut ctx, args),
         Command::Schedule(args) => plan_cmd::schedule(&mut ctx, args),
         Command::Export(cmd) => plan_cmd::export(&ctx, cmd),

@@ -12,6 +12,7 @@ use rollcall::ops::{
     print::{Document, PrintJob, Scope},
 };
 use rollcall::print::lists::ListKind;
+use rollcall::print::sign_in::SheetLayout;
 use serde_json::json;
 
 use crate::{print_json, CmdResult, Ctx, Failure};
@@ -39,12 +40,15 @@ pub enum PrintCmd {
         common: Common,
         #[command(flatten)]
         scope: ScopeArgs,
+        /// sign-in（签到表，默认）或 check（毕业学生信息核对表：拍摄序号与本人签名栏）
+        #[arg(long, value_enum, default_value = "sign-in")]
+        layout: LayoutArg,
     },
     /// 辅导员名单：每班一份未缴费名单或未采集名单（按进度数据，说明栏写明下一步与截止日期）
     Lists {
         #[command(flatten)]
         common: Common,
-        /// 哪一种名单：unpaid（未缴费名单）或 not-photographed（未采集名单）
+        /// 哪一种名单：unpaid（未缴费）、not-photographed（未采集）、verify-failed（核对未通过）或 unverified（未核对）
         #[arg(long, value_enum)]
         kind: KindArg,
         /// 只打印这个班级
@@ -99,6 +103,24 @@ pub struct FontArgs {
     json: bool,
 }
 
+/// `--layout` of `print sign-in`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LayoutArg {
+    /// 签到表（缴费 ✓、签名）
+    SignIn,
+    /// 毕业学生信息核对表（拍摄序号、本人签名）
+    Check,
+}
+
+impl From<LayoutArg> for SheetLayout {
+    fn from(l: LayoutArg) -> SheetLayout {
+        match l {
+            LayoutArg::SignIn => SheetLayout::SignIn,
+            LayoutArg::Check => SheetLayout::Check,
+        }
+    }
+}
+
 /// `--kind` of `print lists`.
 #[derive(Clone, Copy, ValueEnum)]
 pub enum KindArg {
@@ -106,6 +128,10 @@ pub enum KindArg {
     Unpaid,
     /// 未采集名单
     NotPhotographed,
+    /// 核对未通过名单（核对有误、人像比对未通过）
+    VerifyFailed,
+    /// 未核对名单（学历照核对已到期或逾期）
+    Unverified,
 }
 
 impl From<KindArg> for ListKind {
@@ -113,6 +139,8 @@ impl From<KindArg> for ListKind {
         match k {
             KindArg::Unpaid => ListKind::Unpaid,
             KindArg::NotPhotographed => ListKind::NotPhotographed,
+            KindArg::VerifyFailed => ListKind::VerifyFailed,
+            KindArg::Unverified => ListKind::Unverified,
         }
     }
 }
@@ -176,8 +204,13 @@ pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
             let job = common.job(Document::Schedule, scope.into(), None, None);
             (common, job)
         }
-        PrintCmd::SignIn { common, scope } => {
-            let job = common.job(Document::SignIn, scope.into(), None, None);
+        PrintCmd::SignIn {
+            common,
+            scope,
+            layout,
+        } => {
+            let mut job = common.job(Document::SignIn, scope.into(), None, None);
+            job.job.layout = SheetLayout::from(layout);
             (common, job)
         }
         PrintCmd::Lists {
@@ -239,6 +272,7 @@ impl Common {
                 document,
                 scope,
                 list,
+                layout: SheetLayout::default(),
                 font: self.font.clone(),
                 template,
                 path: self.out.clone(),

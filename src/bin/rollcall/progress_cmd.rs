@@ -34,7 +34,8 @@ pub enum RecordCmd {
         #[arg(required = true, value_name = "STUDENT_NO")]
         student_nos: Vec<String>,
         /// paid | checked-in | photographed | online-submitted | online-approved |
-        /// walk-in-done | refund | verified
+        /// walk-in-done | refund | verified | verify-failed（核对有误，--note 写明错误）|
+        /// compare-failed（人像比对未通过）
         #[arg(long, value_parser = kind_arg)]
         kind: EventKind,
         /// 发生日期（YYYY-MM-DD，默认今天）
@@ -66,8 +67,10 @@ pub enum RecordCmd {
     },
     /// 导入图片社名单（.xlsx/.xls/.csv）并记录事件；同一名单重复导入不会重复记录
     Import {
-        /// paid | photographed | online-approved | walk-in（= walk-in-done）。
-        /// 名单有「状态」「订单状态」等列时，只记录状态表明已完成的行；缴费名单中「已退款」的行记为退费
+        /// paid | photographed | online-approved | walk-in（= walk-in-done）|
+        /// verified（核对通过）| verify-failed（核对有误）| compare-failed（比对未通过）。
+        /// 名单有「状态」「订单状态」等列时，只记录状态表明已完成的行；缴费名单中「已退款」的行记为退费；
+        /// 核对名单按「核对结果」「比对结果」列记为核对通过、核对有误或比对未通过，「错误原因」列记入备注
         #[arg(long, value_parser = kind_arg)]
         kind: EventKind,
         #[arg(value_name = "FILE")]
@@ -299,6 +302,21 @@ fn print_import(r: &ImportReport) {
             );
         }
     };
+    for m in r.matched.iter().filter(|m| m.kind != r.kind) {
+        let note = if m.note.is_empty() {
+            String::new()
+        } else {
+            format!("：{}", m.note)
+        };
+        outln!(
+            "  [{}] 第 {} 行 {} {}（{}）{note}",
+            m.kind.label(),
+            m.row,
+            m.student_no,
+            m.name,
+            m.date
+        );
+    }
     for m in &r.refunds {
         outln!(
             "  [退费] 第 {} 行 {} {}：名单状态「{}」，记录「{}」（{}）",

@@ -56,7 +56,7 @@ export async function run(s, ctx) {
   ctx.step('its dates are set on the overview; one out of order is refused in Chinese');
   const setDates = (kind, start, end) =>
     s.run(`const row = document.querySelector('tr[data-kind=${kind}]');
-      const [a, b] = row.querySelectorAll('input[type=date]');
+      const [a, b] = row.querySelectorAll('input.date');
       for (const [el, v] of [[a, ${JSON.stringify(start)}], [b, ${JSON.stringify(end)}]]) {
         el.value = v; el.dispatchEvent(new Event('input', { bubbles: true }));
       }

@@ -61,6 +61,13 @@ import type {
   PrintStage,
   PrintStageName,
   Printed,
+  RemindKind,
+  RemindScope,
+  Reminders,
+  SheetLayout,
+  AgencyCountInput,
+  SettleFile,
+  Settlement,
   ScheduleExport,
   ScheduleView,
   Slot,
@@ -133,6 +140,15 @@ export const api = {
   progressImport: (campaignId: number, path: string, kind: EventKind, dryRun: boolean, recordedBy: string) =>
     call<AgencyImportReport>('progress_import', { campaignId, path, kind, dryRun, recordedBy }),
 
+  remindTexts: (campaignId: number, kind: RemindKind, scope: RemindScope, today: string | null) =>
+    call<Reminders>('remind_texts', { campaignId, kind, scope, today }),
+
+  settleView: (campaignId: number, today: string | null) => call<Settlement>('settle_view', { campaignId, today }),
+  settleSetAgency: (campaignId: number, figures: AgencyCountInput[]) =>
+    call<void>('settle_set_agency', { campaignId, figures }),
+  settleExport: (campaignId: number, today: string | null, file: SettleFile, path: string) =>
+    call<string>('settle_export', { campaignId, today, file, path }),
+
   exportPreview: (campaignId: number, list: ListKind, today: string | null, columns: string[] | null) =>
     call<ExportPreview>('export_preview', { campaignId, list, today, columns }),
   exportSaveColumns: (list: ListKind, columns: string[]) => call<void>('export_save_columns', { list, columns }),
@@ -190,10 +206,11 @@ export const api = {
     path: string,
     stage: (s: PrintStageName) => void,
     listKind: PrintListKind | null = null,
+    sheetLayout: SheetLayout | null = null,
   ) => {
     const onStage = new Channel<PrintStage>();
     onStage.onmessage = (m) => stage(m.stage);
-    return call<Printed>('print_document', { campaignId, document, scope, listKind, path, onStage });
+    return call<Printed>('print_document', { campaignId, document, scope, listKind, sheetLayout, path, onStage });
   },
   openFile: (path: string) => call<void>('open_file', { path }),
   fileExists: (path: string) => call<boolean>('file_exists', { path }),

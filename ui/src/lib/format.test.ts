@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseYuan, yuan, daysPhrase, span } from './format';
+import { parseDate, parseYuan, yuan, daysPhrase, span } from './format';
 import { dictionaries, setLang, translate } from './i18n.svelte';
 import type { MilestoneStatus } from './types';
 
@@ -43,5 +43,18 @@ describe('dictionaries', () => {
   });
   it('fills placeholders', () => {
     expect(translate('zh', 'common.confirmDelete', { what: '6210' })).toContain('「6210」');
+  });
+});
+
+describe('parseDate', () => {
+  it('reads the ways the office writes a date and gives YYYY-MM-DD', () => {
+    for (const s of ['2025-04-20', '2025-4-20', '2025/4/20', '2025.04.20', '2025年4月20日', '20250420', ' 2025-04-20 ']) {
+      expect(parseDate(s), s).toBe('2025-04-20');
+    }
+  });
+  it('refuses what is not a real date', () => {
+    for (const s of ['04/20/2025', '2025-02-30', '2025-13-01', '', 'abc', '2025420']) {
+      expect(parseDate(s), s).toBeNull();
+    }
   });
 });

@@ -33,3 +33,17 @@ export function daysPhrase(m: MilestoneStatus): string {
   if (m.start === null) return t('days.untilDeadline', { n: m.days_left });
   return t('days.untilStart', { n: m.days_until_start });
 }
+
+/**
+ * A date as the office types it → "YYYY-MM-DD", or null when it is not a real date:
+ * 2025-04-20, 2025-4-20, 2025/4/20, 2025.4.20, 2025年4月20日, 20250420.
+ */
+export function parseDate(text: string): string | null {
+  const s = text.trim();
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(s) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(s);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}

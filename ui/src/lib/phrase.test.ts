@@ -9,9 +9,11 @@ const WHY = ['no_photo', 'no_deadline', 'verified', 'verification_due', 'photogr
   'awaiting_onsite', 'awaiting_onsite_at_risk', 'unpaid', 'unpaid_at_risk', 'online_submitted',
   'online_submitted_at_risk', 'paid_missed_onsite', 'paid_missed_onsite_at_risk', 'online_class',
   'online_class_at_risk', 'unpaid_online', 'unpaid_online_at_risk', 'paid_missed_all',
-  'paid_missed_all_at_risk', 'missed_all', 'missed_all_at_risk'];
+  'paid_missed_all_at_risk', 'missed_all', 'missed_all_at_risk', 'verification_overdue', 'verify_failed',
+  'reshot', 'failed_no_reshoot'];
 const NEXT = ['exclude', 'set_schedule', 'none', 'remind_verify', 'remind_verify_from', 'import_agency_list',
-  'attend_onsite', 'pay', 'pay_or_online', 'watch_review', 'upload_online', 'walk_in'];
+  'attend_onsite', 'pay', 'pay_or_online', 'watch_review', 'upload_online', 'walk_in', 'remind_verify_now',
+  'reshoot', 'reshoot_now'];
 
 const student = (o: Partial<StudentProgress>): StudentProgress => ({
   student_no: '2022010101', name: '张三', class_name: '会计1班', college: '', campus: '', counselor: '',
@@ -45,6 +47,8 @@ describe('reason and next step', () => {
     expect(phraseText('next', '', { code: 'pay_or_online', args: { date: '2025-04-27', online_start: '2025-05-06', online_end: '2025-05-12' } }, 'en'))
       .toBe('Pay the on-site fee by 2025-04-27, or upload a photo during online collection (2025-05-06 to 2025-05-12)');
     expect(phraseText('next', '', { code: 'none', args: {} }, 'en')).toBe('');
+    expect(phraseText('why', '', { code: 'verify_failed', args: { failed: 'compare_failed', date: '2025-06-09' } }, 'en'))
+      .toBe('Face comparison failed (2025-06-09); must be re-shot');
   });
 
   it('falls back to the Chinese text when the core sent no code', () => {

@@ -9,6 +9,7 @@ export function phraseText(kind: 'why' | 'next', zhText: string, p: Phrase | und
   const args: Params = { ...p.args };
   if (p.args.milestone) args.milestone = translate(l, `milestone.${p.args.milestone}`);
   if (p.args.method) args.method = translate(l, `event.${p.args.method}`);
+  if (p.args.failed) args.failed = translate(l, `event.${p.args.failed}`);
   return translate(l, `progress.${kind}.${p.code}`, args);
 }
 

@@ -16,6 +16,14 @@ export type AgencyCandidate = {
 };
 
 /**
+ * The agency's count for a route; `None` clears it.
+ */
+export type AgencyCountInput = {
+  route: SettleRoute,
+  count: number | null,
+};
+
+/**
  * What an import did (or, in a dry run, would do). Every data row is in exactly one of
  * `matched`, `refunds`, `duplicates`, `not_done`, `unknown_status`, `unmatched`,
  * `ambiguous` and `conflicts`; `hidden` lists rows again, whatever became of them.
@@ -80,6 +88,15 @@ export type AgencyMatchedRow = {
    * The row's status cells, joined with "、" ("" when the list has no status column).
    */
   status: string,
+  /**
+   * What is recorded for the row: the list's kind, or what its status says instead
+   * (a refund on a payment list; 核对有误 or 比对未通过 on a verification list).
+   */
+  kind: EventKind,
+  /**
+   * The note recorded with it (what is wrong with a failed photo), "" when none.
+   */
+  note: string,
 };
 
 /**
@@ -531,7 +548,7 @@ export type EventInput = {
 /**
  * What happened to a student.
  */
-export type EventKind = "paid" | "checked_in" | "photographed" | "online_submitted" | "online_approved" | "walk_in_done" | "refund" | "verified";
+export type EventKind = "paid" | "checked_in" | "photographed" | "online_submitted" | "online_approved" | "walk_in_done" | "refund" | "verified" | "verify_failed" | "compare_failed";
 
 /**
  * Where an event came from.
@@ -715,6 +732,25 @@ export type GroupCounts = {
 };
 
 /**
+ * A college or a class with its counts.
+ */
+export type GroupLine = {
+  name: string,
+  /**
+   * The class's college ("" on a college line).
+   */
+  college: string,
+  onsite: number,
+  online: number,
+  walk_in: number,
+  refund: number,
+  /**
+   * onsite, online and walk-in at the campaign's fees (refunds not included).
+   */
+  amount: Fen,
+};
+
+/**
  * What an import did (or, in a dry run, would do).
  */
 export type ImportReport = {
@@ -770,6 +806,27 @@ export type ImportReport = {
    * The most common reasons students are not eligible (at most five).
    */
   ineligible_reasons: Array<ReasonCount>,
+};
+
+/**
+ * What explains a difference with the agency's bill.
+ */
+export type Issue = "paid_not_photographed" | "photographed_not_paid" | "refunded_after_shooting";
+
+/**
+ * One student behind a difference.
+ */
+export type IssueRow = {
+  issue: Issue,
+  label: string,
+  student_no: string,
+  name: string,
+  college: string,
+  class_name: string,
+  /**
+   * The events that show it, e.g. "缴费 2025-04-20；线上审核通过 2025-05-08".
+   */
+  detail: string,
 };
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | {
@@ -1055,7 +1112,7 @@ export type PrintDocument = "notice" | "schedule" | "sign_in" | "lists";
 /**
  * Which list.
  */
-export type PrintListKind = "unpaid" | "not_photographed";
+export type PrintListKind = "unpaid" | "not_photographed" | "verify_failed" | "unverified";
 
 /**
  * Which slots (or, for the counselor lists, which classes) to print; blank fields do
@@ -1185,7 +1242,7 @@ export type ReadChoice = {
 /**
  * Why the student is where they are, for filtering (the text is in `reason`).
  */
-export type ReasonCode = "photographed" | "verification_due" | "verified" | "unpaid" | "awaiting_onsite" | "checked_in" | "awaiting_online" | "online_submitted" | "walk_in_needed" | "no_deadline" | "no_photo";
+export type ReasonCode = "photographed" | "verification_due" | "verified" | "verification_overdue" | "verify_failed" | "reshot" | "unpaid" | "awaiting_onsite" | "checked_in" | "awaiting_online" | "online_submitted" | "walk_in_needed" | "no_deadline" | "no_photo";
 
 /**
  * How many rows share one reason.
@@ -1219,6 +1276,50 @@ export type RecordedEvent = {
   id: EventId,
   student_no: string,
   name: string,
+};
+
+/**
+ * What the reminder is about.
+ */
+export type RemindKind = "unpaid" | "not_photographed" | "verify_failed";
+
+/**
+ * Which classes to remind; blank fields do not filter.
+ */
+export type RemindScope = {
+  class_name: string | null,
+  college: string | null,
+  /**
+   * Every class of one counselor.
+   */
+  counselor: string | null,
+};
+
+/**
+ * One class's reminder.
+ */
+export type Reminder = {
+  class_name: string,
+  college: string,
+  counselor: string,
+  /**
+   * How many students it names.
+   */
+  students: number,
+  /**
+   * The text to paste, lines separated by `\n`.
+   */
+  text: string,
+};
+
+/**
+ * The reminders of one kind as of a day, one per class that has someone to remind, in
+ * the counselor lists' class order.
+ */
+export type Reminders = {
+  kind: RemindKind,
+  today: string,
+  reminders: Array<Reminder>,
 };
 
 /**
@@ -1315,6 +1416,36 @@ export type RosterField = "student_no" | "name" | "gender" | "id_number" | "coll
  * How the student is expected to be photographed, from the schedule.
  */
 export type Route = "onsite" | "online";
+
+/**
+ * Head counts per route, for the whole campaign, a college or a class.
+ */
+export type RouteCounts = {
+  onsite: number,
+  online: number,
+  walk_in: number,
+  refund: number,
+  /**
+   * onsite, online and walk-in at the campaign's fees (refunds not included).
+   */
+  amount: Fen,
+};
+
+/**
+ * One route of the bill: ours, and the agency's when typed in.
+ */
+export type RouteLine = {
+  route: SettleRoute,
+  label: string,
+  unit: Fen,
+  count: number,
+  amount: Fen,
+  agency_count: number | null,
+  /**
+   * The agency's count minus ours, when typed in.
+   */
+  difference: number | null,
+};
 
 /**
  * A problem with one row, named by row (as Excel shows it) and column.
@@ -1415,9 +1546,48 @@ export type SessionWindow = {
 };
 
 /**
+ * The campaign's fees per route (a refund gives back the on-site fee).
+ */
+export type SettleFees = {
+  onsite: Fen,
+  online: Fen,
+  walk_in: Fen,
+};
+
+/**
+ * Which file to write.
+ */
+export type SettleFile = "xlsx" | "pdf";
+
+/**
+ * A line of the bill.
+ */
+export type SettleRoute = "onsite" | "online" | "walk_in" | "refund";
+
+/**
+ * The settlement as of a day.
+ */
+export type Settlement = {
+  campaign: string,
+  agency: string,
+  as_of: string,
+  fees: SettleFees,
+  routes: Array<RouteLine>,
+  total: RouteCounts,
+  colleges: Array<GroupLine>,
+  classes: Array<GroupLine>,
+  issues: Array<IssueRow>,
+};
+
+/**
  * How bad a finding is: errors are refused on save, warnings are shown.
  */
 export type Severity = "error" | "warning";
+
+/**
+ * Which sheet to print for a slot.
+ */
+export type SheetLayout = "sign_in" | "check";
 
 /**
  * One non-blank row: its number as Excel shows it (1-based) and its cells from column A,
