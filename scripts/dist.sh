@@ -57,18 +57,33 @@ PY
 
 windows() {
   log "Windows x64 cross build (mingw-w64) of the CLI and the desktop app"
-  cargo build --release --locked --target "$win" -p rollcall --bin rollcall -p rollcall-desktop
+  cargo build --release --locked --target "$win" -p rollcall -p rollcall-desktop --bins
   local name="rollcall-${version}-windows-x64"
   local stage="$target/dist-stage/$name"
   rm -rf "$stage"
   mkdir -p "$stage"
   cp "$target/$win/release/rollcall-desktop.exe" "$target/$win/release/rollcall.exe" "$stage/"
   x86_64-w64-mingw32-strip "$stage"/*.exe
+  # The desktop app loads WebView2 through Microsoft's WebView2Loader.dll (redistributable,
+  # shipped in the webview2-com-sys crate; its build copies the x64 one here). The MSVC
+  # target can link it statically; with mingw it stays a DLL beside the .exe.
+  cp "$target/$win/release/WebView2Loader.dll" "$stage/"
   # Notepad on older Windows 10 needs the BOM to read UTF-8; CRLF line ends.
   { printf '\xef\xbb\xbf'; sed "s/{VERSION}/$version/; s/\$/\r/" packaging/使用说明.txt; } >"$stage/使用说明.txt"
-  echo "dist: DLLs the .exe files import (all must be part of Windows):"
+  # Every DLL the .exe files import must be part of Windows 10/11 or in the zip (a mingw
+  # runtime DLL such as libgcc_s or libwinpthread would make the app fail to start).
+  local system=" advapi32 api-ms-win-core-synch-l1-2-0 api-ms-win-core-winrt-error-l1-1-0 \
+bcryptprimitives combase comctl32 dwmapi gdi32 imm32 kernel32 msvcrt ntdll ole32 oleaut32 \
+propsys rpcrt4 shell32 shlwapi user32 userenv uxtheme version winmm ws2_32 "
+  echo "dist: DLLs the .exe files import:"
   for exe in "$stage"/*.exe; do
-    echo "  $(basename "$exe"): $(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\s*DLL Name: //p' | sort -u | tr '\n' ' ')"
+    local dlls
+    dlls="$(x86_64-w64-mingw32-objdump -p "$exe" | sed -n 's/^\s*DLL Name: //p' | tr 'A-Z' 'a-z' | sort -u)"
+    echo "  $(basename "$exe"): $(echo $dlls)"
+    for dll in $dlls; do
+      case "$system" in *" ${dll%.dll} "*) continue ;; esac
+      ls "$stage" | tr 'A-Z' 'a-z' | grep -qx "$dll" || { echo "dist: $dll is neither part of Windows nor shipped" >&2; exit 1; }
+    done
   done
   # Python's zipfile marks non-ASCII names (使用说明.txt) as UTF-8 (flag bit 11), which
   # Windows' own unzip, 7-Zip and Bandizip read; Info-ZIP's zip may not set it.
