@@ -19,13 +19,22 @@ mkdir -p dist
 log() { echo "dist: $* ($(date +%T))"; }
 
 deb() {
+  # Both packages in one build, so the CLI's dependencies get the same features as the
+  # desktop's and Tauri's build below only recompiles the desktop crate (built alone,
+  # the CLI would make cargo compile most of the tree twice).
   log "Linux release build of the CLI"
-  cargo build --release --locked -p rollcall --bin rollcall
+  cargo build --release --locked -p rollcall -p rollcall-desktop --bin rollcall
   # Settings only the package needs (the checked-in tauri.conf.json keeps bundling off
   # so `cargo build` stays quick); paths here must be absolute.
-  local overlay
-  overlay="$(mktemp --suffix=.json)"
-  python3 - "$overlay" "$target/release/rollcall" "$here/packaging/rollcall.desktop.hbs" <<'PY'
+  # The release profile keeps line tables for backtraces (175 MB desktop binary); the
+  # package gets stripped binaries: the CLI as a copy, the desktop app in place between
+  # Tauri's build and its bundling (cargo does not relink it for that).
+  local overlay stage="$target/dist-stage/deb"
+  rm -rf "$stage"
+  mkdir -p "$stage"
+  strip -o "$stage/rollcall" "$target/release/rollcall"
+  overlay="$stage/tauri.deb.json"
+  python3 - "$overlay" "$stage/rollcall" "$here/packaging/rollcall.desktop.hbs" <<'PY'
 import json, sys
 out, cli, desktop = sys.argv[1:]
 json.dump({"bundle": {
@@ -36,7 +45,6 @@ json.dump({"bundle": {
     "shortDescription": "毕业生电子照片采集：名单、拍摄安排、进度、打印与导出",
     "longDescription": "Offline diploma photo campaign manager for an academic affairs office: roster import, on-site sessions, progress, sign-in sheets and final lists. Includes the rollcall command-line tool.",
     "linux": {"deb": {
-        "depends": ["libwebkit2gtk-4.1-0", "libgtk-3-0"],
         "recommends": ["fonts-noto-cjk | fonts-wqy-microhei"],
         "section": "education",
         "files": {"/usr/bin/rollcall": cli},
@@ -44,9 +52,11 @@ json.dump({"bundle": {
     }},
 }}, open(out, "w"), ensure_ascii=False, indent=1)
 PY
-  log "Linux release build of the desktop app and the .deb (Tauri's bundler)"
-  (cd src-tauri && "$here/packaging/node_modules/.bin/tauri" build --ci --bundles deb --config "$overlay" -- --locked)
-  rm -f "$overlay"
+  log "the .deb (Tauri's bundler)"
+  local tauri="$here/packaging/node_modules/.bin/tauri"
+  (cd src-tauri && "$tauri" build --ci --no-bundle --config "$overlay" -- --locked)
+  strip "$target/release/rollcall-desktop"
+  (cd src-tauri && "$tauri" bundle --ci --bundles deb --config "$overlay")
   local built
   built="$(ls -t "$target"/release/bundle/deb/*_"${version}"_amd64.deb | head -1)"
   cp "$built" "dist/rollcall_${version}_amd64.deb"

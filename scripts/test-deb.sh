@@ -75,6 +75,12 @@ done
 sleep 2
 import -window root "$shot"
 ok "window drawn after about $((SECONDS - start)) s; screenshot $shot ($(identify -format '%wx%h, %k colours' "$shot"))"
+# 设置 → 关于 shows the version: click 设置 in the side bar, screenshot that page too.
+wid="$(xdotool search --name Rollcall | head -1)"
+xdotool mousemove --window "$wid" 35 369 click 1
+sleep 2
+import -window root "$out/settings-about.png"
+ok "设置 page: $out/settings-about.png"
 kill "$app"; wait "$app" 2>/dev/null || true
 
 echo "== apt-get remove keeps the user's data"
