@@ -217,7 +217,7 @@ for line in "${test_exes[@]}"; do
   exe="${line#* }"
   # shellcheck disable=SC2046 # skip_for prints separate arguments
   set -- $(skip_for "$name")
-  step "test $name${1:+ (skipping: ${*//--skip /})}"
+  step "test $name${1:+ (skipping: $(printf '%s ' "$@" | sed 's/--skip //g'))}"
   if (cd "$here" && "$wine" "$exe" --test-threads=2 "$@") >"$target/test-windows-$name.log" 2>&1; then
     result="$(grep -E '^test result' "$target/test-windows-$name.log" | tail -1)"
     echo "  $result"
