@@ -2,9 +2,10 @@
 # The build cache lives outside the clone so reruns are quick.
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/rollcall-target
 DEBUG_BIN := $(CARGO_TARGET_DIR)/debug
+VERSION := $(shell sed -n '/^\[workspace.package\]/,/^\[/s/^version = "\(.*\)"/\1/p' Cargo.toml)
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: setup ui build run test lint unit ui-test e2e bench clean-e2e types
+.PHONY: setup ui build run test lint unit ui-test e2e bench clean-e2e types setup-dist dist test-deb test-windows
 
 setup:
 	bash scripts/setup.sh
@@ -42,3 +43,20 @@ test: lint ui-test unit e2e
 
 bench: setup
 	cargo bench --locked --bench bench
+
+# The office's installable files (README "安装 / Install"), not part of `make test`: the
+# cross compiler, Wine and Tauri's bundler are installed by scripts/setup-dist.sh only.
+setup-dist:
+	bash scripts/setup-dist.sh
+
+# dist/rollcall_$(VERSION)_amd64.deb and dist/rollcall-$(VERSION)-windows-x64.zip.
+dist: setup-dist ui
+	bash scripts/dist.sh
+
+# Installs the .deb with apt, runs it (CLI and desktop under Xvfb), removes it again.
+test-deb: dist
+	bash scripts/test-deb.sh dist/rollcall_$(VERSION)_amd64.deb
+
+# The CLI and the core's tests built for Windows x64 and run under Wine.
+test-windows: setup-dist
+	bash scripts/test-windows.sh

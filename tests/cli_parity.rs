@@ -242,9 +242,15 @@ fn every_mapped_cli_command_exists() {
             String::from_utf8_lossy(&out.stderr)
         );
         // The help is the subcommand's own, not its parent's taking a word as a value
-        // (`check-in status` would otherwise pass as a 学号).
+        // (`check-in status` would otherwise pass as a 学号). Clap names the program as
+        // it was started: rollcall.exe on Windows.
+        let program = if cfg!(windows) {
+            "rollcall.exe"
+        } else {
+            "rollcall"
+        };
         assert!(
-            help.contains(&format!("Usage: rollcall {path}")),
+            help.contains(&format!("Usage: {program} {path}")),
             "`{path}` is not a subcommand:\n{help}"
         );
     }

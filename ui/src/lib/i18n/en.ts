@@ -121,6 +121,8 @@ export const en: Dict = {
   'settings.language': 'Language',
   'settings.db': 'Database file',
   'settings.version': 'Version',
+  'settings.about': 'About',
+  'settings.aboutText': 'Rollcall diploma photo campaign, offline: the data stays in the database file on this computer.',
   'error.title': 'Something went wrong',
   'error.internal': 'Internal error; please send this to whoever maintains Rollcall:',
   'common.close': 'Close',

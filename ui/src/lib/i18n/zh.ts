@@ -119,6 +119,8 @@ export const zh: Dict = {
   'settings.language': '界面语言',
   'settings.db': '数据库文件',
   'settings.version': '版本',
+  'settings.about': '关于',
+  'settings.aboutText': 'Rollcall 毕业照片采集，离线使用，数据只保存在本机的数据库文件中。',
   'error.title': '出错了',
   'error.internal': '程序内部错误，请把这段信息发给维护人员：',
   'common.close': '关闭',
