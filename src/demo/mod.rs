@@ -499,6 +499,27 @@ pub fn is_empty(conn: &Connection) -> Result<bool, DemoError> {
     Ok(campaign::list(conn)?.is_empty())
 }
 
+/// The reference demo (300 students, seed 7) in an in-memory store, with its detail and
+/// options: the campaign the modules above test their documents and texts on.
+#[cfg(test)]
+pub(crate) fn test_campaign() -> (
+    crate::store::Store,
+    crate::campaign::CampaignDetail,
+    DemoOptions,
+) {
+    let mut store = crate::store::Store::open_in_memory().unwrap();
+    let opts = DemoOptions {
+        students: 300,
+        seed: 7,
+        as_published: false,
+    };
+    let clock = crate::store::Clock::parse("2025-04-01 09:00:00");
+    let id = create(store.conn_mut(), opts, &clock).unwrap();
+    let c = campaign::resolve(store.conn(), Some(id)).unwrap();
+    let detail = crate::campaign::CampaignDetail::load(store.conn(), c).unwrap();
+    (store, detail, opts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -390,9 +390,6 @@ mod tests {
     use rusqlite::hooks::{AuthAction, AuthContext, Authorization};
 
     use super::*;
-    use crate::campaign::{self, CampaignDetail};
-    use crate::demo::{self, DemoOptions};
-    use crate::store::Store;
 
     /// Refuses to prepare any statement that reads the student's ID number or phone.
     fn forbid_private_columns(ctx: AuthContext<'_>) -> Authorization {
@@ -407,21 +404,8 @@ mod tests {
 
     #[test]
     fn lists_are_built_without_reading_id_numbers_or_phones() {
-        let mut store = Store::open_in_memory().unwrap();
-        let opts = DemoOptions {
-            students: 300,
-            seed: 7,
-            as_published: false,
-        };
-        let id = demo::create(
-            store.conn_mut(),
-            opts,
-            &crate::store::Clock::parse("2025-04-01 09:00:00"),
-        )
-        .unwrap();
-        let conn = store.conn();
-        let detail =
-            CampaignDetail::load(conn, campaign::resolve(conn, Some(id)).unwrap()).unwrap();
+        let (store, detail, _) = crate::demo::test_campaign();
+        let (conn, id) = (store.conn(), detail.campaign.id);
         let today = chrono::NaiveDate::from_ymd_opt(2025, 4, 26).unwrap();
         let unguarded = build(
             conn,

@@ -397,26 +397,33 @@ pub fn conflict<'a>(
     None
 }
 
+/// An active typed event of student 1 (2022010101 张三) on `date`, for tests that build
+/// event histories by hand.
+#[cfg(test)]
+pub(crate) fn test_event(id: i64, kind: EventKind, date: NaiveDate) -> Event {
+    Event {
+        id: EventId(id),
+        student_id: 1,
+        student_no: StudentNo::from_trusted("2022010101".into()),
+        name: "张三".into(),
+        kind,
+        date,
+        source: Source::Typed,
+        note: String::new(),
+        recorded_by: String::new(),
+        origin: String::new(),
+        created_at: String::new(),
+        voided_at: None,
+        void_reason: String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ev(id: i64, kind: EventKind, day: u32) -> Event {
-        Event {
-            id: EventId(id),
-            student_id: 1,
-            student_no: StudentNo::from_trusted("1".into()),
-            name: String::new(),
-            kind,
-            date: NaiveDate::from_ymd_opt(2025, 4, day).unwrap(),
-            source: Source::Typed,
-            note: String::new(),
-            recorded_by: String::new(),
-            origin: String::new(),
-            created_at: String::new(),
-            voided_at: None,
-            void_reason: String::new(),
-        }
+        test_event(id, kind, NaiveDate::from_ymd_opt(2025, 4, day).unwrap())
     }
 
     #[test]

@@ -1460,20 +1460,12 @@ mod tests {
     }
 
     fn stored(id: i64, student_id: i64, kind: EventKind, day: u32) -> Event {
+        let date = NaiveDate::from_ymd_opt(2025, 4, day).unwrap();
         Event {
-            id: super::super::EventId(id),
             student_id,
             student_no: crate::roster::StudentNo::from_trusted("2022001".into()),
             name: String::new(),
-            kind,
-            date: NaiveDate::from_ymd_opt(2025, 4, day).unwrap(),
-            source: Source::Typed,
-            note: String::new(),
-            recorded_by: String::new(),
-            origin: String::new(),
-            created_at: String::new(),
-            voided_at: None,
-            void_reason: String::new(),
+            ..crate::progress::events::test_event(id, kind, date)
         }
     }
 

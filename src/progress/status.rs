@@ -772,29 +772,13 @@ fn walk_in(
 mod tests {
     use super::*;
     use crate::demo;
-    use crate::progress::events::{EventId, Source};
-    use crate::roster::StudentNo;
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, m, day).unwrap()
     }
 
     fn ev(id: i64, kind: EventKind, date: NaiveDate) -> Event {
-        Event {
-            id: EventId(id),
-            student_id: 1,
-            student_no: StudentNo::new("2022010101").unwrap(),
-            name: "张三".into(),
-            kind,
-            date,
-            source: Source::Typed,
-            note: String::new(),
-            recorded_by: String::new(),
-            origin: String::new(),
-            created_at: String::new(),
-            voided_at: None,
-            void_reason: String::new(),
-        }
+        crate::progress::events::test_event(id, kind, date)
     }
 
     /// Every code with the args it must carry (optional `start`s are checked apart).

@@ -245,27 +245,12 @@ fn reminder(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::campaign;
-    use crate::demo::{self, DemoOptions};
-    use crate::store::Store;
+    use crate::demo;
 
     #[test]
     fn a_class_reminder_names_who_by_when_and_what_and_no_private_numbers() {
-        let mut store = Store::open_in_memory().unwrap();
-        let opts = DemoOptions {
-            students: 300,
-            seed: 7,
-            as_published: false,
-        };
-        let id = demo::create(
-            store.conn_mut(),
-            opts,
-            &crate::store::Clock::parse("2025-04-01 09:00:00"),
-        )
-        .unwrap();
+        let (store, detail, opts) = crate::demo::test_campaign();
         let conn = store.conn();
-        let detail =
-            CampaignDetail::load(conn, campaign::resolve(conn, Some(id)).unwrap()).unwrap();
         let today = NaiveDate::from_ymd_opt(2025, 4, 26).unwrap();
         let all = build(
             conn,

@@ -456,25 +456,10 @@ pub fn yuan(f: Fen) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::progress::{EventId, Source};
-    use crate::roster::StudentNo;
 
     fn ev(id: i64, kind: EventKind, day: u32) -> Event {
-        Event {
-            id: EventId(id),
-            student_id: 1,
-            student_no: StudentNo::from_trusted("1".into()),
-            name: String::new(),
-            kind,
-            date: NaiveDate::from_ymd_opt(2025, 5, day).unwrap_or_default(),
-            source: Source::Typed,
-            note: String::new(),
-            recorded_by: String::new(),
-            origin: String::new(),
-            created_at: String::new(),
-            voided_at: None,
-            void_reason: String::new(),
-        }
+        let date = NaiveDate::from_ymd_opt(2025, 5, day).unwrap_or_default();
+        crate::progress::events::test_event(id, kind, date)
     }
 
     #[test]
