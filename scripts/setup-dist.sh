@@ -6,20 +6,7 @@
 # Safe to run again; skips what is already there.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-bash "$here/scripts/setup.sh"
-
-APT_PKGS=(gcc-mingw-w64-x86-64 wine64 zip xdotool)
-missing=()
-for p in "${APT_PKGS[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup-dist: installing ${missing[*]}"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+ROLLCALL_EXTRA_APT="gcc-mingw-w64-x86-64 wine64 zip xdotool" bash "$here/scripts/setup.sh"
 
 if ! rustup target list --installed | grep -qx x86_64-pc-windows-gnu; then
   echo "setup-dist: adding the Rust target x86_64-pc-windows-gnu"

@@ -8,6 +8,9 @@ APT_PKGS=(
   libssl-dev xvfb webkit2gtk-driver fonts-noto-cjk fonts-wqy-microhei poppler-utils
   imagemagick xauth libclang-dev
 )
+# More packages a caller needs (scripts/setup-dist.sh: the Windows cross-build and Wine).
+read -r -a extra <<<"${ROLLCALL_EXTRA_APT:-}"
+APT_PKGS+=("${extra[@]}")
 TAURI_DRIVER_VERSION=2.1.0
 
 missing=()
