@@ -47,6 +47,29 @@ fn pdf_text(pdf: &Path) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Every cell of the workbook's first sheet as text (学号 must be a text cell: a number
+/// would come back without its leading zeros or as `2.0e9`).
+fn xlsx_rows(path: &Path) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader};
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let name = book.sheet_names()[0].clone();
+    assert_eq!(name, "名单");
+    let range = book.worksheet_range(&name).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    Data::Float(f) => format!("#{f}"),
+                    other => format!("?{other:?}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
 fn verification_list_fails_photos_the_re_shoot_needs_a_new_check() {
     let dir = tempfile::tempdir().unwrap();
@@ -224,6 +247,57 @@ fn verification_list_fails_photos_the_re_shoot_needs_a_new_check() {
     assert!(
         text.contains("已重拍") && text.contains("须重新拍摄"),
         "{text}"
+    );
+
+    // The same list as an Excel workbook for the counselors: same students, same notes.
+    let book = dir.path().join("核对未通过.xlsx");
+    let out = json(&rollcall(
+        &db,
+        &[
+            "print",
+            "lists",
+            "--kind",
+            "verify-failed",
+            "--today",
+            "2025-06-25",
+            "--out",
+            book.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    assert_eq!(out["pages"], 0, "{out}");
+    assert_eq!(out["lists"]["students"], 2, "{out}");
+    let rows = xlsx_rows(&book);
+    assert!(rows[0][0].contains("核对未通过名单"), "{rows:?}");
+    assert_eq!(
+        rows[3],
+        [
+            "序号",
+            "学院",
+            "班级",
+            "辅导员",
+            "学号",
+            "姓名",
+            "性别",
+            "说明（下一步与截止日期）"
+        ]
+    );
+    let listed: Vec<&Vec<String>> = rows[4..].iter().collect();
+    assert_eq!(listed.len(), 2, "{rows:?}");
+    for s in [b, c] {
+        let row = listed
+            .iter()
+            .find(|r| r[4] == no(s))
+            .unwrap_or_else(|| panic!("{} missing: {rows:?}", s.name));
+        assert_eq!(
+            (row[2].as_str(), row[5].as_str()),
+            (s.class_name.as_str(), s.name.as_str())
+        );
+    }
+    let notes: String = listed.iter().map(|r| r[7].as_str()).collect();
+    assert!(
+        notes.contains("已重拍") && notes.contains("须重新拍摄"),
+        "{notes}"
     );
 
     // 未核对名单 after the verification deadline (11-09): D never checked; A did.

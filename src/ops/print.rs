@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{some, Clock, Result};
 use crate::campaign::CampaignId;
+use crate::print::list_book;
 use crate::print::lists::{self, ListKind, ListScope};
 use crate::print::sign_in::SheetLayout;
 use crate::print::{self, notice, schedule, sign_in, FontInfo};
@@ -82,12 +83,22 @@ pub struct PrintJob {
     pub path: PathBuf,
 }
 
-/// A finished PDF.
+/// A finished PDF (or, for the counselor lists, an .xlsx workbook).
 #[derive(Debug, Serialize, ts_rs::TS)]
 pub struct Printed {
     pub path: PathBuf,
     pub bytes: usize,
+    /// Pages of the PDF; 0 for a workbook.
     pub pages: usize,
+    /// For the counselor lists: how many classes and students are on them.
+    pub lists: Option<ListCount>,
+}
+
+/// How many classes and students the counselor lists hold.
+#[derive(Debug, Clone, Copy, Serialize, ts_rs::TS)]
+pub struct ListCount {
+    pub classes: usize,
+    pub students: usize,
 }
 
 /// How far a print job is, reported as it goes.
@@ -110,8 +121,8 @@ impl Stage {
     }
 }
 
-/// Builds the document, lays it out and writes the PDF; lists are judged on the
-/// clock's today.
+/// Builds the document, lays it out and writes the PDF (the counselor lists: an .xlsx
+/// workbook when the path ends in .xlsx); lists are judged on the clock's today.
 pub fn print(
     store: &Store,
     clock: &Clock,
@@ -150,16 +161,49 @@ pub fn print(
         Document::Lists => {
             let kind = job.list.unwrap_or(ListKind::Unpaid);
             let built = lists::build(conn, &d, kind, clock.today(), &job.scope.classes())?;
-            let fonts = fonts(stage)?;
-            lists::render(&built, &fonts)?
+            let bytes = if is_workbook(&job.path) {
+                stage(Stage::Layout);
+                list_book::workbook(&built)?
+            } else {
+                let fonts = fonts(stage)?;
+                lists::render(&built, &fonts)?
+            };
+            let count = ListCount {
+                classes: built.len(),
+                students: built.iter().map(|l| l.rows.len()).sum(),
+            };
+            return finish(job.path, bytes, Some(count), stage);
         }
     };
+    finish(job.path, bytes, None, stage)
+}
+
+/// Counselor lists go to Excel when the file name asks for it (`名单.xlsx`), else to PDF.
+fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+fn finish(
+    path: PathBuf,
+    bytes: Vec<u8>,
+    lists: Option<ListCount>,
+    stage: &mut dyn FnMut(Stage),
+) -> Result<Printed> {
     stage(Stage::Write);
-    print::write_file(&job.path, &bytes)?;
+    print::write_file(&path, &bytes)?;
+    // Only the lists have a workbook form; any other document is a PDF whatever its name.
+    let workbook = lists.is_some() && is_workbook(&path);
     Ok(Printed {
-        path: job.path,
+        path,
         bytes: bytes.len(),
-        pages: print::page_count(&bytes),
+        pages: if workbook {
+            0
+        } else {
+            print::page_count(&bytes)
+        },
+        lists,
     })
 }
 

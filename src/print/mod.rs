@@ -14,6 +14,7 @@
 
 pub mod fonts;
 pub mod layout;
+pub mod list_book;
 pub mod lists;
 pub mod notice;
 pub(crate) mod pdf;

@@ -44,7 +44,8 @@ pub enum PrintCmd {
         #[arg(long, value_enum, default_value = "sign-in")]
         layout: LayoutArg,
     },
-    /// 辅导员名单：每班一份未缴费名单或未采集名单（按进度数据，说明栏写明下一步与截止日期）
+    /// 辅导员名单：每班一份未缴费、未采集、核对未通过或未核对名单（按进度数据，说明栏写明下一步与截止日期）；
+    /// --out 以 .xlsx 结尾时导出 Excel 工作簿（一个工作表，按班级排列，可筛选），便于发给辅导员
     Lists {
         #[command(flatten)]
         common: Common,
@@ -147,7 +148,7 @@ impl From<KindArg> for ListKind {
 
 #[derive(Args)]
 pub struct Common {
-    /// 输出的 PDF 文件
+    /// 输出的 PDF 文件（辅导员名单也可以是 .xlsx）
     #[arg(long, value_name = "F.pdf")]
     out: PathBuf,
     /// 使用这个中文字体文件（.ttf/.otf/.ttc），优先于设置中选的字体
@@ -243,10 +244,14 @@ pub fn run(ctx: &Ctx, cmd: PrintCmd) -> CmdResult {
             "out": printed.path,
             "bytes": printed.bytes,
             "pages": printed.pages,
+            "lists": printed.lists,
         }));
     }
+    let listed = printed.lists.map_or(String::new(), |n| {
+        format!("，{} 个班级共 {} 人", n.classes, n.students)
+    });
     outln!(
-        "已生成{what}：{}（{} KB）",
+        "已生成{what}：{}（{} KB{listed}）",
         printed.path.display(),
         printed.bytes / 1024
     );

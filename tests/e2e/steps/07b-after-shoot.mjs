@@ -1,5 +1,5 @@
 // After the shoot (issue 18): a 学信网 verification list that marks a photo 有误 takes
-// the student off the final list; the reminder panel gives a class's text (no ID
+// the student off the final list and onto the 核对未通过名单 exported to Excel; the reminder panel gives a class's text (no ID
 // numbers) and copies it; 导出 → 费用结算 shows the CLI's total and writes the .xlsx.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -34,6 +34,26 @@ export async function run(s, ctx) {
   assert.notEqual(after.state, 'done', `a failed check puts ${who.student_no} back: ${after.state}`);
   const events = JSON.stringify(ctx.cli('record', 'list', who.student_no, '--json'));
   assert.ok(events.includes('verify_failed') && events.includes('照片模糊'), events);
+
+  ctx.step('打印 → 辅导员名单: the 核对未通过名单 as an Excel workbook names the student');
+  await s.click('button[data-page=print]');
+  await s.find('[data-testid=print-form]');
+  await s.click('[data-testid=doc-lists]');
+  await s.click('[data-testid=list-kind-verify_failed]');
+  await s.click('[data-testid=list-format-xlsx]');
+  const suggested = await s.run('return document.querySelector("[data-testid=print-path]").value;');
+  assert.ok(suggested.endsWith('核对未通过名单.xlsx'), `the default name is a workbook: ${suggested}`);
+  const book = join(ctx.work, '核对未通过名单.xlsx');
+  await s.type('[data-testid=print-path]', book);
+  await s.click('[data-testid=print-generate]');
+  const listed = await s.textOf('[data-testid=print-done] [data-testid=print-listed]', { timeout: 60000 });
+  assert.match(listed, /^\d+ 个班级，共 \d+ 人$/);
+  const strings = execFileSync('python3', ['-c',
+    'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode())', book]).toString();
+  assert.ok(strings.includes(who.student_no) && strings.includes('核对未通过名单') && strings.includes('照片模糊'),
+    `the workbook lists ${who.student_no} with the reason`);
+  assert.ok(!/\d{17}[\dXx]/.test(strings), 'no ID number in the workbook');
+  await s.screenshot(join(ctx.out, '14a-verify-failed-xlsx.png'));
 
   ctx.step('进度跟踪: 催办提醒 gives a class its text, without ID numbers, and copies it');
   await s.click('[data-testid=open-reminders]');

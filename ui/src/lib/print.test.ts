@@ -13,6 +13,11 @@ describe('print file names', () => {
     expect(defaultFileName('lists', { campus: null, date: null, class_name: null, college: '信息学院' }, 'not_photographed')).toBe(
       '未采集名单-信息学院.pdf',
     );
+    expect(defaultFileName('lists', { campus: null, date: null, class_name: '会计1班', college: null }, 'verify_failed', 'xlsx')).toBe(
+      '核对未通过名单-会计1班.xlsx',
+    );
+    // Only the lists have an Excel form.
+    expect(defaultFileName('schedule', { campus: null, date: null, class_name: null, college: null }, 'unpaid', 'xlsx')).toBe('拍摄安排.pdf');
     expect(fileSize(190012)).toBe('186 KB');
   });
 });

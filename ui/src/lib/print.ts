@@ -2,9 +2,17 @@
 import type { PrintListKind, PrintDocument, PrintScope } from './types';
 import { t } from './i18n.svelte';
 
+/** The counselor lists can also go to an Excel workbook; every other document is a PDF. */
+export type ListFormat = 'pdf' | 'xlsx';
+
 /** "签到表-高明校区-2025-04-28.pdf": the document (for the counselor lists, which list),
- * then the scope that was chosen. */
-export function defaultFileName(doc: PrintDocument, scope: PrintScope, kind: PrintListKind = 'unpaid'): string {
+ * then the scope that was chosen; `.xlsx` for lists exported to Excel. */
+export function defaultFileName(
+  doc: PrintDocument,
+  scope: PrintScope,
+  kind: PrintListKind = 'unpaid',
+  format: ListFormat = 'pdf',
+): string {
   const parts = [doc === 'lists' ? t(`print.listTitle.${kind}`) : t(`print.doc.${doc}`)];
   if (doc === 'lists') {
     if (scope.college) parts.push(scope.college);
@@ -14,7 +22,8 @@ export function defaultFileName(doc: PrintDocument, scope: PrintScope, kind: Pri
     if (scope.date) parts.push(scope.date);
     if (scope.class_name) parts.push(scope.class_name);
   }
-  return `${parts.join('-').replace(/[\\/:*?"<>|]/g, '_')}.pdf`;
+  const ext = doc === 'lists' ? format : 'pdf';
+  return `${parts.join('-').replace(/[\\/:*?"<>|]/g, '_')}.${ext}`;
 }
 
 /** 190012 → "186 KB"; 3_500_000 → "3.3 MB". */
