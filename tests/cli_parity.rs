@@ -105,6 +105,11 @@ const DESKTOP_ONLY: &[(&str, &str)] = &[
          the CLI takes --db and has --version",
     ),
     (
+        "startup_drawn",
+        "tells a --startup-probe window (scripts/cold-start.sh) that the overview is drawn; \
+         a terminal has no window to draw",
+    ),
+    (
         "open_file",
         "opens a finished PDF in the system viewer; in a terminal the user opens the file",
     ),

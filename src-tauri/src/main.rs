@@ -13,6 +13,7 @@ mod state;
 use std::path::PathBuf;
 
 fn main() {
+    let started = std::time::Instant::now();
     let db = match db_path_from_args() {
         Ok(p) => p,
         Err(e) => {
@@ -34,6 +35,11 @@ fn main() {
         .manage(commands::campaign::DemoChoice {
             reference: std::env::args().any(|a| a == "--reference-demo"),
         })
+        .manage(commands::campaign::StartupProbe(
+            std::env::args()
+                .any(|a| a == "--startup-probe")
+                .then_some(started),
+        ))
         // A file dropped on the window was chosen by the user, like one picked in a
         // dialog: the page may then name it (see grants.rs).
         .on_window_event(|window, event| {
@@ -45,6 +51,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::campaign::app_info,
+            commands::campaign::startup_drawn,
             commands::campaign::list_campaigns,
             commands::campaign::create_demo,
             commands::campaign::create_campaign,

@@ -47,6 +47,21 @@ pub async fn app_info(app: tauri::AppHandle, state: State<'_, AppState>) -> Res<
     })
 }
 
+/// Set when the window was started with `--startup-probe` (scripts/cold-start.sh): when
+/// the process started.
+pub struct StartupProbe(pub Option<std::time::Instant>);
+
+/// The page calls this once the overview's numbers are on screen. Under
+/// `--startup-probe` the shell prints how long that took since the process started and
+/// closes; otherwise it does nothing.
+#[tauri::command]
+pub fn startup_drawn(app: tauri::AppHandle, probe: State<'_, StartupProbe>) {
+    if let Some(started) = probe.0 {
+        println!("ROLLCALL_DRAWN {}", started.elapsed().as_millis());
+        app.exit(0);
+    }
+}
+
 #[tauri::command]
 pub async fn list_campaigns(state: State<'_, AppState>) -> Res<Vec<Campaign>> {
     state.run(|s, _| Ok(ops::campaign::list(s)?)).await

@@ -92,6 +92,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  startupDrawn: () => call<void>('startup_drawn'),
   listCampaigns: () => call<Campaign[]>('list_campaigns'),
   createDemo: () => call<number>('create_demo'),
   createCampaign: (campaign: NewCampaign) => call<CreatedCampaign>('create_campaign', { campaign }),

@@ -849,6 +849,14 @@ export type LaptopName = {
 };
 
 /**
+ * How many classes and students the counselor lists hold.
+ */
+export type ListCount = {
+  classes: number,
+  students: number,
+};
+
+/**
  * Which list.
  */
 export type ListKind = "final" | "excluded";
@@ -1133,12 +1141,19 @@ export type PrintStage = {
 };
 
 /**
- * A finished PDF.
+ * A finished PDF (or, for the counselor lists, an .xlsx workbook).
  */
 export type Printed = {
   path: string,
   bytes: number,
+  /**
+   * Pages of the PDF; 0 for a workbook.
+   */
   pages: number,
+  /**
+   * For the counselor lists: how many classes and students are on them.
+   */
+  lists: ListCount | null,
 };
 
 /**
