@@ -10,6 +10,10 @@
 //! own high-water mark for the task (VmHWM, reset before it), or for tasks run through
 //! the `rollcall` CLI as a child, that child's `ru_maxrss` from `wait4`.
 
+/// The same allocator as the shipped binaries (see Cargo.toml), so the figures are theirs.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod backup_bench;
 mod demo_bench;
 mod export_bench;

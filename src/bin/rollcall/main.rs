@@ -25,6 +25,10 @@ macro_rules! outln {
     }};
 }
 
+/// Imports and exports make millions of small strings; see Cargo.toml.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod backup_cmd;
 mod campaign_cmd;
 mod checkin_cmd;
