@@ -260,6 +260,36 @@ mod tests {
     }
 
     #[test]
+    fn overview_counts_are_the_progress_pages_counts() {
+        let today = day(2026, 12, 2);
+        let opts = DemoOptions {
+            students: 600,
+            seed: 9,
+            as_published: false,
+        };
+        let mut s = Store::open_in_memory().unwrap();
+        let r = create(s.conn_mut(), opts, &at(today)).unwrap();
+        // A withdrawn student is counted nowhere; one far from any campus under the site.
+        s.conn()
+            .execute_batch(
+                "UPDATE student SET withdrawn_at = '2026-11-01 10:00:00'
+                 WHERE id = (SELECT min(id) FROM student WHERE ineligible_reason IS NULL);
+                 UPDATE student SET campus = '', site = '佛山校外教学点'
+                 WHERE id = (SELECT max(id) FROM student WHERE ineligible_reason IS NULL);",
+            )
+            .unwrap();
+        for when in [today, day(2027, 6, 1)] {
+            let (_, _, all) = crate::progress::statuses(s.conn(), r.campaign, when).unwrap();
+            let full = crate::progress::count(&all);
+            let quick = crate::progress::counts(s.conn(), r.campaign, when).unwrap();
+            assert_eq!(quick, full, "{when}");
+            let site = full.campuses.iter().find(|c| c.name == "佛山校外教学点");
+            assert_eq!(site.map(|c| c.counts.eligible), Some(1));
+            assert_eq!(full.overall.eligible as usize, all.len());
+        }
+    }
+
+    #[test]
     fn placement_puts_today_on_the_last_on_site_day() {
         let at = Placement::around(day(2026, 12, 2));
         assert_eq!(at.grad_year, 2027);

@@ -527,37 +527,65 @@ pub fn statuses(
 
 /// Counts overall and per campus, college and class.
 pub fn count(students: &[StudentProgress]) -> ProgressCounts {
-    let mut overall = Counts::default();
-    let mut campuses: BTreeMap<&str, Counts> = BTreeMap::new();
-    let mut colleges: BTreeMap<&str, Counts> = BTreeMap::new();
-    let mut classes: BTreeMap<&str, Counts> = BTreeMap::new();
+    let mut tally = Tally::default();
     for s in students {
-        let state = s.status.state;
-        overall.add(state);
-        campuses.entry(&s.campus).or_default().add(state);
-        colleges.entry(&s.college).or_default().add(state);
-        classes.entry(&s.class_name).or_default().add(state);
+        tally.add(s.status.state, &s.campus, &s.college, &s.class_name);
     }
-    let list = |m: BTreeMap<&str, Counts>| {
-        m.into_iter()
-            .map(|(name, counts)| GroupCounts {
-                name: name.to_string(),
-                counts,
-            })
-            .collect()
-    };
-    ProgressCounts {
-        overall,
-        campuses: list(campuses),
-        colleges: list(colleges),
-        classes: list(classes),
+    tally.finish()
+}
+
+/// Head counts as students are added one by one.
+#[derive(Default)]
+struct Tally {
+    overall: Counts,
+    campuses: BTreeMap<String, Counts>,
+    colleges: BTreeMap<String, Counts>,
+    classes: BTreeMap<String, Counts>,
+}
+
+impl Tally {
+    fn add(&mut self, state: State, campus: &str, college: &str, class_name: &str) {
+        self.overall.add(state);
+        for (groups, name) in [
+            (&mut self.campuses, campus),
+            (&mut self.colleges, college),
+            (&mut self.classes, class_name),
+        ] {
+            // A group's name is allocated once, not once per student.
+            match groups.get_mut(name) {
+                Some(c) => c.add(state),
+                None => groups.entry(name.to_string()).or_default().add(state),
+            }
+        }
+    }
+
+    fn finish(self) -> ProgressCounts {
+        let list = |m: BTreeMap<String, Counts>| {
+            m.into_iter()
+                .map(|(name, counts)| GroupCounts { name, counts })
+                .collect()
+        };
+        ProgressCounts {
+            overall: self.overall,
+            campuses: list(self.campuses),
+            colleges: list(self.colleges),
+            classes: list(self.classes),
+        }
     }
 }
 
 /// The counts as of `today` (what `rollcall status` adds).
+/// Same figures as [`count`] of [`statuses`], from each student's groups and state only:
+/// the overview asks for them at every start.
 pub fn counts(conn: &Connection, campaign: CampaignId, today: NaiveDate) -> Result<ProgressCounts> {
-    let (_, _, all) = statuses(conn, campaign, today)?;
-    Ok(count(&all))
+    let basis = StatusBasis::load(conn, campaign)?;
+    let mut tally = Tally::default();
+    crate::roster::queries::each_group_key(conn, campaign, |k| {
+        let state = basis.status(k.id, k.class_name, today).state;
+        tally.add(state, k.campus, k.college, k.class_name);
+        Ok::<(), ProgressError>(())
+    })?;
+    Ok(tally.finish())
 }
 
 /// The progress page as of `today`.
