@@ -96,11 +96,11 @@ dir='C:\rc 测试\毕业 照片'
 udir="$c/rc 测试/毕业 照片"
 mkdir -p "$udir"
 db="$dir"'\数据 库.sqlite3'
-W --db "$db" demo --students 400 >/dev/null || fail "demo on $db"
+W --db "$db" demo --today 2026-12-02 --students 400 >/dev/null || fail "demo on $db"
 [ -s "$udir/数据 库.sqlite3" ] || fail "no database at $db"
 pass "database at a path with spaces and Chinese: $db"
 
-W --db "$db" sample-roster --students 400 --skip 4 --gbk --out "$dir"'\名单 GBK.csv' >/dev/null \
+W --db "$db" sample-roster --today 2026-12-02 --students 400 --skip 4 --gbk --out "$dir"'\名单 GBK.csv' >/dev/null \
   || fail "sample-roster --gbk"
 f="$udir/名单 GBK.csv"
 iconv -f GBK -t UTF-8 "$f" >/dev/null || fail "名单 GBK.csv is not GBK"

@@ -240,6 +240,7 @@ fn sample(dir: &Path, name: &str, students: &str, skip: &str) -> PathBuf {
         &dir.join("unused.sqlite3"),
         &[
             "sample-roster",
+            "--reference",
             "--out",
             f.to_str().unwrap(),
             "--students",

@@ -169,6 +169,64 @@ fn demo_if_empty_does_not_create_a_second_campaign() {
 }
 
 #[test]
+fn the_sample_roster_is_the_live_demos_cohort_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    let today = ["--today", "2026-12-02"];
+    common::ok(&rollcall(
+        &db,
+        &[&["demo", "--students", "200"][..], &today].concat(),
+    ));
+    let xlsx = dir.path().join("名单.xlsx");
+    let args = [
+        "sample-roster",
+        "--students",
+        "200",
+        "--out",
+        xlsx.to_str().unwrap(),
+    ];
+    common::ok(&rollcall(&db, &[&args[..], &today].concat()));
+    let r = json(&rollcall(
+        &db,
+        &[
+            "roster",
+            "import",
+            xlsx.to_str().unwrap(),
+            "--map",
+            "负责老师=counselor",
+            "--json",
+        ],
+    ));
+    // The 2027 cohort the demo made today, student for student: nothing added or withdrawn.
+    assert_eq!(
+        (
+            r["read"].as_i64(),
+            r["unchanged"].as_i64(),
+            r["withdrawn"].as_i64()
+        ),
+        (Some(200), Some(200), Some(0)),
+        "{r}"
+    );
+    // The reference cohort is another year's students: importing it would withdraw them all.
+    common::ok(&rollcall(
+        &db,
+        &[
+            "sample-roster",
+            "--reference",
+            "--students",
+            "200",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    ));
+    let refused = common::user_error(&rollcall(
+        &db,
+        &["roster", "import", xlsx.to_str().unwrap()],
+    ));
+    assert!(refused.contains("标记为已退出"), "{refused}");
+}
+
+#[test]
 fn sample_roster_files_import_back_as_the_same_students() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("x.db");
@@ -181,6 +239,7 @@ fn sample_roster_files_import_back_as_the_same_students() {
         &db,
         &[
             "sample-roster",
+            "--reference",
             "--students",
             "300",
             "--out",
@@ -209,6 +268,7 @@ fn sample_roster_files_import_back_as_the_same_students() {
 
     let gbk = [
         "sample-roster",
+        "--reference",
         "--students",
         "300",
         "--skip",
@@ -308,7 +368,7 @@ fn a_campaign_copied_with_from_is_planned_with_cli_edits_alone() {
     common::ok(&on(
         &db,
         "1",
-        &format!("sample-roster --students 300 --out {roster}"),
+        &format!("sample-roster --reference --students 300 --out {roster}"),
     ));
     let made = json(&on(
         &db,

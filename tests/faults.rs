@@ -213,6 +213,7 @@ fn a_full_disk_fails_the_import_cleanly_and_changes_nothing() {
         &dir.path().join("unused.sqlite3"),
         &[
             "sample-roster",
+            "--reference",
             "--out",
             roster.to_str().unwrap(),
             "--students",

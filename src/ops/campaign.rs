@@ -63,10 +63,26 @@ pub fn demo(
 
 /// Writes the demo's roster as the office's information system exports it, the first
 /// `skip` students left out (withdrawn); returns how many were written.
-pub fn sample_roster(out: &Path, opts: DemoOptions, skip: usize, gbk: bool) -> Result<usize> {
-    let students = demo::generate_roster(opts);
+///
+/// The students are those of the demo `cohort` makes with the same options: the live
+/// demo's cohort as of the clock's today, or the reference 2025 one, so the file imports
+/// back into that demo as the same students.
+pub fn sample_roster(
+    out: &Path,
+    clock: &Clock,
+    opts: DemoOptions,
+    cohort: DemoKind,
+    skip: usize,
+    gbk: bool,
+) -> Result<usize> {
+    let at = match cohort {
+        DemoKind::Reference => demo::Placement::REFERENCE,
+        DemoKind::Live => demo::Placement::around(clock.today()),
+    };
+    let students = demo::generate_roster_for(opts, at.grad_year);
     let kept = students.get(skip..).unwrap_or(&[]);
-    demo::sample::write(out, "2025届毕业生名单", kept, gbk)?;
+    let title = format!("{}届毕业生名单", at.grad_year);
+    demo::sample::write(out, &title, kept, gbk)?;
     Ok(kept.len())
 }
 

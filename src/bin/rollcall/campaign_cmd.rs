@@ -368,11 +368,13 @@ pub fn status(ctx: &Ctx, today: Option<NaiveDate>, json: bool) -> CmdResult {
 /// Writes the demo roster as the office's information system would export it.
 pub fn sample_roster(
     out: &std::path::Path,
+    clock: &rollcall::store::Clock,
     opts: DemoOptions,
+    cohort: ops::campaign::DemoKind,
     skip: usize,
     gbk: bool,
 ) -> CmdResult {
-    ops::campaign::sample_roster(out, opts, skip, gbk)?;
+    ops::campaign::sample_roster(out, clock, opts, cohort, skip, gbk)?;
     outln!("{}", out.display());
     Ok(())
 }

@@ -110,6 +110,12 @@ enum Command {
         /// .csv 用 GBK 编码（旧版 Excel 另存的样子）；默认 UTF-8 带 BOM
         #[arg(long)]
         gbk: bool,
+        /// 写 `demo --reference`（通知原文的 2025 届）的学生；默认写 `demo` 按今天创建的那一届
+        #[arg(long)]
+        reference: bool,
+        /// 以哪天为“今天”选定届别（YYYY-MM-DD，与 `demo --today` 相同）
+        #[arg(long, value_name = "YYYY-MM-DD", conflicts_with = "reference")]
+        today: Option<NaiveDate>,
     },
     /// 采集任务：新建、查看、检查、修改（基本信息、校区、场地、拍摄时段、日程）、关闭
     #[command(subcommand)]
@@ -253,13 +259,21 @@ fn run(cli: Cli) -> CmdResult {
             seed,
             skip,
             gbk,
+            reference,
+            today,
         } => {
             let opts = DemoOptions {
                 students,
                 seed,
                 as_published: false,
             };
-            return campaign_cmd::sample_roster(&out, opts, skip, gbk);
+            let cohort = if reference {
+                DemoKind::Reference
+            } else {
+                DemoKind::Live
+            };
+            let clock = clock.judging(today);
+            return campaign_cmd::sample_roster(&out, &clock, opts, cohort, skip, gbk);
         }
         other => other,
     };

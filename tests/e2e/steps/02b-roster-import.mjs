@@ -8,8 +8,8 @@ import { join } from 'node:path';
 export async function run(s, ctx) {
   const xlsx = join(ctx.work, '2025届毕业生名单.xlsx');
   const csv = join(ctx.work, '名单更新-GBK.csv');
-  ctx.cliText('sample-roster', '--out', xlsx);
-  ctx.cliText('sample-roster', '--out', csv, '--gbk', '--skip', '5');
+  ctx.cliText('sample-roster', '--reference', '--out', xlsx);
+  ctx.cliText('sample-roster', '--reference', '--out', csv, '--gbk', '--skip', '5');
 
   ctx.step('学生名单: import the .xlsx, fix the 负责老师 mapping by hand');
   await s.click('button[data-page=roster]');
