@@ -117,24 +117,12 @@ fn gbk_csv_parse(file: &Path) -> usize {
 }
 
 /// What no import can beat besides parsing: the same students written to a new
-/// campaign with the import's own prepared statements, in one transaction.
+/// campaign in one transaction (`roster::insert_all`, one prepared INSERT per row).
 fn sqlite_write(dir: &Path, students: &[Student]) -> Duration {
     let (mut store, c) = fresh_db(dir, "write-floor.sqlite3");
     let t = Instant::now();
-    let tx = store.conn_mut().transaction().expect("tx");
-    {
-        let mut w = rollcall::roster::queries::ImportWriter::new(&tx, c.id).expect("writer");
-        for s in students {
-            w.insert(&rollcall::roster::queries::ImportedRow {
-                student: s,
-                ineligible_reason: None,
-                extra: "{}",
-                warnings: "[]",
-            })
-            .expect("insert");
-        }
-    }
-    tx.commit().expect("commit");
+    rollcall::roster::insert_all(store.conn_mut(), c.id, c.facts.grad_year, students)
+        .expect("insert");
     let took = t.elapsed();
     drop(store);
     let _ = std::fs::remove_file(dir.join("write-floor.sqlite3"));
