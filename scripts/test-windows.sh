@@ -202,8 +202,11 @@ skip_for() {
       echo --skip counselor_lists --skip edited_template --skip cli_prints_the_notice \
         --skip notice_follows --skip not_photographed_list --skip notice_has_every \
         --skip page_count_and_notice --skip paid_shows_a_tick --skip sign_in_scope \
-        --skip schedule_repeats --skip sign_in_sheets_list --skip unpaid_list ;;
+        --skip schedule_repeats --skip sign_in_sheets_list --skip unpaid_list \
+        --skip check_sheet_layout ;;
     export) echo --skip lists_read_back_add_up_to_the_roster ;;  # unzip
+    settle) echo --skip settlement_counts_amounts_differences ;;  # pdftotext (结算单)
+    verification) echo --skip verification_list_fails_photos ;;  # pdftotext (lists)
     plan) echo --skip cli_plans_edits_and_exports_a_sheet_excel_opens ;;  # unzip
   esac
 }
