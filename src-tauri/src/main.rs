@@ -18,7 +18,6 @@ use std::path::PathBuf;
 
 fn main() {
     let started = std::time::Instant::now();
-    prefer_shared_memory_rendering();
     let db = match db_path_from_args() {
         Ok(p) => p,
         Err(e) => {
@@ -133,18 +132,6 @@ fn main() {
     if let Err(e) = result {
         eprintln!("错误：无法启动窗口：{e}");
         std::process::exit(2);
-    }
-}
-
-/// WebKitGTK's DMA-BUF renderer cost about 350 ms of every start under Xvfb
-/// (scripts/cold-start.sh: 1.13–1.22 s → 0.78–0.85 s to the drawn overview with 2,000
-/// students), and it is the path behind WebKitGTK's known blank windows on some GPU
-/// drivers. A form-and-table window loses nothing with shared-memory rendering. Set
-/// before any thread starts; a value the user set wins.
-fn prefer_shared_memory_rendering() {
-    #[cfg(target_os = "linux")]
-    if std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
-        std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1");
     }
 }
 
