@@ -54,6 +54,8 @@ export async function run(s, ctx) {
     `the workbook lists ${who.student_no} with the reason`);
   assert.ok(!/\d{17}[\dXx]/.test(strings), 'no ID number in the workbook');
   await s.screenshot(join(ctx.out, '14a-verify-failed-xlsx.png'));
+  await s.click('button[data-page=progress]');
+  await s.find('[data-testid=headline-eligible]');
 
   ctx.step('进度跟踪: 催办提醒 gives a class its text, without ID numbers, and copies it');
   await s.click('[data-testid=open-reminders]');
