@@ -467,6 +467,42 @@ fn counselor_lists_lay_out_from_their_input() {
 }
 
 #[test]
+fn only_the_counselor_lists_have_an_excel_form() {
+    let f = Fixture::new(100);
+    let book = f.out("通知.xlsx");
+    let (code, _, err) = cli(&f, &["print", "notice", "--out", book.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("只有辅导员名单可以导出为 Excel") && err.contains("通知"),
+        "{err}"
+    );
+    assert!(!book.exists(), "nothing is written for a refused job");
+    // The lists go to a workbook, with no page count.
+    let lists = f.out("未缴费名单.xlsx");
+    let args = [
+        "print",
+        "lists",
+        "--kind",
+        "unpaid",
+        "--today",
+        "2025-04-20",
+    ];
+    let (code, out, err) = cli(
+        &f,
+        &[&args[..], &["--out", lists.to_str().unwrap(), "--json"]].concat(),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["pages"], 0, "{v}");
+    assert!(v["lists"]["students"].as_u64().unwrap() > 0, "{v}");
+    assert_eq!(
+        &std::fs::read(&lists).unwrap()[..2],
+        b"PK",
+        "an .xlsx is a zip"
+    );
+}
+
+#[test]
 fn cli_prints_the_notice_and_sign_in_sheets() {
     let f = Fixture::new(100);
     let db = f.path.to_str().unwrap().to_string();

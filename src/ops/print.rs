@@ -130,6 +130,12 @@ pub fn print(
     job: PrintJob,
     stage: &mut dyn FnMut(Stage),
 ) -> Result<Printed> {
+    let workbook = is_workbook(&job.path);
+    if workbook && job.document != Document::Lists {
+        // Said before anything is read: a PDF named .xlsx would not open in Excel.
+        let what = job.document.label(ListKind::Unpaid);
+        return Err(print::PrintError::NotAWorkbook { what }.into());
+    }
     stage(Stage::Data);
     let d = super::campaign::detail(store, Some(campaign))?;
     let conn = store.conn();
@@ -161,9 +167,9 @@ pub fn print(
         Document::Lists => {
             let kind = job.list.unwrap_or(ListKind::Unpaid);
             let built = lists::build(conn, &d, kind, clock.today(), &job.scope.classes())?;
-            let bytes = if is_workbook(&job.path) {
+            let bytes = if workbook {
                 stage(Stage::Layout);
-                list_book::workbook(&built)?
+                list_book::workbook(&built, &job.path)?
             } else {
                 let fonts = fonts(stage)?;
                 lists::render(&built, &fonts)?
@@ -172,10 +178,10 @@ pub fn print(
                 classes: built.len(),
                 students: built.iter().map(|l| l.rows.len()).sum(),
             };
-            return finish(job.path, bytes, Some(count), stage);
+            return finish(job.path, bytes, !workbook, Some(count), stage);
         }
     };
-    finish(job.path, bytes, None, stage)
+    finish(job.path, bytes, true, None, stage)
 }
 
 /// Counselor lists go to Excel when the file name asks for it (`名单.xlsx`), else to PDF.
@@ -188,21 +194,16 @@ fn is_workbook(path: &Path) -> bool {
 fn finish(
     path: PathBuf,
     bytes: Vec<u8>,
+    pdf: bool,
     lists: Option<ListCount>,
     stage: &mut dyn FnMut(Stage),
 ) -> Result<Printed> {
     stage(Stage::Write);
     print::write_file(&path, &bytes)?;
-    // Only the lists have a workbook form; any other document is a PDF whatever its name.
-    let workbook = lists.is_some() && is_workbook(&path);
     Ok(Printed {
         path,
         bytes: bytes.len(),
-        pages: if workbook {
-            0
-        } else {
-            print::page_count(&bytes)
-        },
+        pages: if pdf { print::page_count(&bytes) } else { 0 },
         lists,
     })
 }

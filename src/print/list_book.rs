@@ -5,6 +5,8 @@
 //! class in schedule order. 学号 is a text cell so Excel keeps its leading zeros; like the
 //! PDF, no ID number and no phone.
 
+use std::path::Path;
+
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
 use super::lists::ClassList;
@@ -21,10 +23,11 @@ const COLUMNS: [(&str, f64); 8] = [
     ("说明（下一步与截止日期）", 70.0),
 ];
 
-/// The workbook's bytes; `lists` is what [`super::lists::build`] returned (never empty).
-pub fn workbook(lists: &[ClassList]) -> Result<Vec<u8>> {
+/// The workbook's bytes, to be written to `path` (named in an error); `lists` is what
+/// [`super::lists::build`] returned (never empty).
+pub fn workbook(lists: &[ClassList], path: &Path) -> Result<Vec<u8>> {
     book(lists).map_err(|e| PrintError::Write {
-        path: "Excel 工作簿".into(),
+        path: path.display().to_string(),
         message: e.to_string(),
     })
 }

@@ -68,9 +68,13 @@ pub enum PrintError {
         as_of: String,
     },
     #[error(
-        "无法写入文件 {path}：{message}。请检查路径和权限，或关闭正在打开该文件的 PDF 阅读器。"
+        "无法写入文件 {path}：{message}。请检查路径和权限，或关闭正在打开该文件的程序（PDF 阅读器、Excel 或 WPS）。"
     )]
     Write { path: String, message: String },
+    #[error(
+        "只有辅导员名单可以导出为 Excel；{what}是 PDF 文件，请把文件名改为以 .pdf 结尾（拍摄安排的 Excel 表在“拍摄安排”页导出）。"
+    )]
+    NotAWorkbook { what: &'static str },
     #[error(transparent)]
     Campaign(#[from] CampaignError),
     #[error(transparent)]

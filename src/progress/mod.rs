@@ -574,8 +574,8 @@ impl Tally {
     }
 }
 
-/// The counts as of `today` (what `rollcall status` adds).
-/// Same figures as [`count`] of [`statuses`], from each student's groups and state only:
+/// The counts as of `today` (what `rollcall status` and the overview add): the same
+/// figures as [`count`] of [`statuses`], from each student's groups and state only, since
 /// the overview asks for them at every start.
 pub fn counts(conn: &Connection, campaign: CampaignId, today: NaiveDate) -> Result<ProgressCounts> {
     let basis = StatusBasis::load(conn, campaign)?;
