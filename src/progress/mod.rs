@@ -140,11 +140,7 @@ fn all_students(conn: &Connection, campaign: CampaignId) -> Result<Vec<StoredStu
 
 /// Active (not void) events per student id.
 fn events_by_student(conn: &Connection, campaign: CampaignId) -> Result<HashMap<i64, Vec<Event>>> {
-    let mut out: HashMap<i64, Vec<Event>> = HashMap::new();
-    for e in queries::list_events(conn, campaign, None, false)? {
-        out.entry(e.student_id).or_default().push(e);
-    }
-    Ok(out)
+    Ok(queries::active_events_by_student(conn, campaign)?)
 }
 
 /// Records `event` for every student in `student_nos`, in one transaction. Refuses all

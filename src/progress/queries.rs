@@ -1,5 +1,7 @@
 //! All SQL for the progress_event and progress_settings tables.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -21,21 +23,24 @@ fn bad_text(col: usize, what: &str, text: &str) -> rusqlite::Error {
     )
 }
 
+/// Kind, date and source are read in place: every status starts from all the events, and
+/// an owned copy of each only to parse it was a tenth of the overview's time.
 fn event_from_row(r: &rusqlite::Row) -> rusqlite::Result<Event> {
-    let kind: String = r.get(4)?;
-    let source: String = r.get(6)?;
+    let text = |i: usize| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
+    let kind = text(4)?;
+    let source = text(6)?;
+    let date = text(5)?;
     let no: String = r.get(2)?;
     Ok(Event {
         id: EventId(r.get(0)?),
         student_id: r.get(1)?,
         student_no: StudentNo::from_trusted(no),
         name: r.get(3)?,
-        kind: EventKind::parse(&kind).ok_or_else(|| bad_text(4, "event kind", &kind))?,
-        date: {
-            let text: String = r.get(5)?;
-            NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| bad_text(5, "date", &text))?
-        },
-        source: Source::parse(&source).ok_or_else(|| bad_text(6, "source", &source))?,
+        kind: EventKind::parse(kind).ok_or_else(|| bad_text(4, "event kind", kind))?,
+        date: date
+            .parse::<NaiveDate>()
+            .map_err(|_| bad_text(5, "date", date))?,
+        source: Source::parse(source).ok_or_else(|| bad_text(6, "source", source))?,
         note: r.get(7)?,
         recorded_by: r.get(8)?,
         origin: r.get(9)?,
@@ -127,6 +132,27 @@ pub fn list_events(
         event_from_row,
     )?;
     rows.collect()
+}
+
+/// The campaign's active (not void) events per student id, each student's by date then
+/// id. Unlike [`list_events`] nothing is sorted across students: every status derivation
+/// starts here, and sorting 50,000 events by 学号 took a third of the overview's time.
+pub fn active_events_by_student(
+    conn: &Connection,
+    campaign: CampaignId,
+) -> rusqlite::Result<HashMap<i64, Vec<Event>>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT_EVENT} WHERE e.campaign_id = ?1 AND e.voided_at IS NULL"
+    ))?;
+    let mut out: HashMap<i64, Vec<Event>> = HashMap::new();
+    for e in stmt.query_map([campaign.0], event_from_row)? {
+        let e = e?;
+        out.entry(e.student_id).or_default().push(e);
+    }
+    for theirs in out.values_mut() {
+        theirs.sort_unstable_by_key(|e| (e.date, e.id.0));
+    }
+    Ok(out)
 }
 
 /// The campaign's progress settings; defaults when none are stored.

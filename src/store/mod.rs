@@ -130,6 +130,21 @@ pub fn file_fault(err: &(dyn std::error::Error + 'static)) -> Option<StoreError>
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// Which opening this is, in this process (see [`Store::version`]).
+    opening: u64,
+}
+
+/// Numbers each [`Store`] opened in this process.
+static OPENINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// What a store shows at one moment: two equal versions of one process's store show the
+/// same data. A write on this connection (committed or not), a commit by any other
+/// connection to the file, or reopening the file (a restore) makes a new version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreVersion {
+    opening: u64,
+    changes: u64,
+    data_version: i64,
 }
 
 impl Store {
@@ -181,7 +196,12 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "OFF")?;
         migrations::migrate(&mut conn)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(Store { conn, path })
+        let opening = OPENINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(Store {
+            conn,
+            path,
+            opening,
+        })
     }
 
     /// The connection, for reads and single-statement writes.
@@ -215,6 +235,17 @@ impl Store {
     /// Where the file is (`None` for an in-memory store).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The data's version now, to tell whether something worked out earlier still holds.
+    pub fn version(&self) -> Result<StoreVersion, rusqlite::Error> {
+        Ok(StoreVersion {
+            opening: self.opening,
+            changes: self.conn.total_changes(),
+            data_version: self
+                .conn
+                .query_row("PRAGMA data_version", [], |r| r.get(0))?,
+        })
     }
 }
 
@@ -257,6 +288,46 @@ pub fn default_db_path() -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_version_changes_with_every_write_and_reopening_and_not_with_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.sqlite3");
+        let store = Store::open(&path).unwrap();
+        let count = |s: &Store| -> i64 {
+            s.conn()
+                .query_row("SELECT count(*) FROM setting", [], |r| r.get(0))
+                .unwrap()
+        };
+        let v0 = store.version().unwrap();
+        count(&store);
+        assert_eq!(store.version().unwrap(), v0, "a read changed the version");
+        store
+            .conn()
+            .execute(
+                "INSERT INTO setting (key, value, updated_at) VALUES ('a', '1', '')",
+                [],
+            )
+            .unwrap();
+        let v1 = store.version().unwrap();
+        assert_ne!(v1, v0, "a write on this connection");
+        // Another program (the CLI) writing to the same file.
+        let other = Store::open(&path).unwrap();
+        other
+            .conn()
+            .execute(
+                "INSERT INTO setting (key, value, updated_at) VALUES ('b', '2', '')",
+                [],
+            )
+            .unwrap();
+        let v2 = store.version().unwrap();
+        assert_ne!(v2, v1, "a commit by another connection");
+        assert_eq!(count(&store), 2);
+        drop(store);
+        // The file reopened (as after a restore), nothing written since.
+        let reopened = Store::open(&path).unwrap();
+        assert_ne!(reopened.version().unwrap(), v2);
+    }
 
     #[test]
     fn opens_and_migrates_a_new_file_with_private_permissions() {
