@@ -13,6 +13,7 @@ mod commands;
 mod error;
 mod grants;
 mod state;
+mod warm;
 
 use std::path::PathBuf;
 
@@ -32,10 +33,12 @@ fn main() {
             std::process::exit(1);
         }
     };
+    let warm = state.warm_up();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(state)
+        .manage(warm)
         .manage(commands::campaign::DemoChoice {
             reference: std::env::args().any(|a| a == "--reference-demo"),
         })

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::error::UiError;
 use crate::grants::Grants;
+use crate::warm::Warm;
 
 /// Why the window shows a notice instead of the campaign.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -148,6 +149,22 @@ impl AppState {
             Ok(report)
         })
         .await
+    }
+
+    /// Starts working out the first page's overview beside the window's own start (see
+    /// `warm.rs`); does nothing when the window opened on a problem.
+    pub fn warm_up(&self) -> Warm {
+        let warm = Warm::default();
+        if self.startup_problem().is_none() {
+            let (store, filling) = (Arc::clone(&self.store), warm.clone());
+            std::thread::spawn(move || {
+                run_guarded(&store, |s| {
+                    filling.fill(s, &Clock::system());
+                    Ok(())
+                })
+            });
+        }
+        warm
     }
 
     /// Runs `f` with the store on a blocking worker so the window never freezes. `f`

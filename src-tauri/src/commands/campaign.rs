@@ -15,6 +15,7 @@ use tauri::State;
 
 use crate::error::UiError;
 use crate::state::{AppState, StartupProblem};
+use crate::warm::Warm;
 
 type Res<T> = Result<T, UiError>;
 
@@ -105,17 +106,19 @@ pub async fn create_campaign(state: State<'_, AppState>, campaign: NewCampaign) 
 #[tauri::command]
 pub async fn overview(
     state: State<'_, AppState>,
+    warm: State<'_, Warm>,
     campaign_id: Option<i64>,
     today: Option<NaiveDate>,
 ) -> Res<Overview> {
+    let warm = Warm::clone(&warm);
     state
         .run(move |s, clock| {
             let clock = clock.judging(today);
-            Ok(ops::campaign::overview(
-                s,
-                &clock,
-                campaign_id.map(CampaignId),
-            )?)
+            let wanted = campaign_id.map(CampaignId);
+            if let Some(ready) = warm.take(s, &clock, wanted) {
+                return Ok(ready);
+            }
+            Ok(ops::campaign::overview(s, &clock, wanted)?)
         })
         .await
 }
