@@ -12,6 +12,7 @@
 //! 未拍摄 or 已退款, a 学号 Excel turned into 2.02204E+11, a #N/A where the name should
 //! be, or a status we do not know each keep the row out of the events, listed with why.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -775,53 +776,49 @@ pub struct ImportReport {
     pub hidden: Vec<u32>,
 }
 
-/// The roster, indexed for matching.
+/// The roster, indexed for matching. Only the 学号 index is built up front: a list
+/// usually names its students by 学号, and building every index for 50,000 students
+/// took a fifth of an agency import. The others are built the first time a row needs
+/// them, so the result is the same whichever rows the list has.
 struct Index<'a> {
     students: &'a [StudentRef],
-    /// [`normalize_name`] of each student's name, by position.
-    names: Vec<String>,
     by_no: HashMap<String, usize>,
     /// 学号 without leading zeros, for lists that stored it as a number.
-    by_no_digits: HashMap<String, Vec<usize>>,
-    by_id: HashMap<String, usize>,
+    by_no_digits: OnceCell<HashMap<String, Vec<usize>>>,
+    by_id: OnceCell<HashMap<String, usize>>,
     /// Students by [`normalize_name`]: "林 子" on a list finds 林子.
-    by_name: HashMap<String, Vec<usize>>,
+    by_name: OnceCell<HashMap<String, Vec<usize>>>,
 }
 
 impl<'a> Index<'a> {
     fn new(students: &'a [StudentRef]) -> Index<'a> {
-        let mut ix = Index {
+        let by_no = students
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (code_key(&s.student_no), i))
+            .collect();
+        Index {
             students,
-            names: Vec::with_capacity(students.len()),
-            by_no: HashMap::new(),
-            by_no_digits: HashMap::new(),
-            by_id: HashMap::new(),
-            by_name: HashMap::new(),
-        };
-        for (i, s) in students.iter().enumerate() {
-            let no = code_key(&s.student_no);
-            ix.by_no_digits
-                .entry(no.trim_start_matches('0').to_string())
-                .or_default()
-                .push(i);
-            ix.by_no.insert(no, i);
-            if let Some(id) = s.id_number.as_deref().map(id_key).filter(|t| !t.is_empty()) {
-                ix.by_id.insert(id, i);
-            }
-            let name = normalize_name(&s.name);
-            ix.by_name.entry(name.clone()).or_default().push(i);
-            ix.names.push(name);
+            by_no,
+            by_no_digits: OnceCell::new(),
+            by_id: OnceCell::new(),
+            by_name: OnceCell::new(),
         }
-        ix
     }
 
     fn by_student_no(&self, no: &str) -> Option<usize> {
         self.by_no.get(no).copied().or_else(|| {
-            match self
-                .by_no_digits
-                .get(no.trim_start_matches('0'))
-                .map(Vec::as_slice)
-            {
+            let digits = self.by_no_digits.get_or_init(|| {
+                let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+                for (i, s) in self.students.iter().enumerate() {
+                    let no = code_key(&s.student_no);
+                    map.entry(no.trim_start_matches('0').to_string())
+                        .or_default()
+                        .push(i);
+                }
+                map
+            });
+            match digits.get(no.trim_start_matches('0')).map(Vec::as_slice) {
                 Some([one]) => Some(*one),
                 _ => None,
             }
@@ -829,7 +826,30 @@ impl<'a> Index<'a> {
     }
 
     fn by_id_number(&self, id: &str) -> Option<usize> {
-        self.by_id.get(&id_key(id)).copied()
+        let by_id = self.by_id.get_or_init(|| {
+            let mut map = HashMap::new();
+            for (i, s) in self.students.iter().enumerate() {
+                if let Some(id) = s.id_number.as_deref().map(id_key).filter(|t| !t.is_empty()) {
+                    map.insert(id, i);
+                }
+            }
+            map
+        });
+        by_id.get(&id_key(id)).copied()
+    }
+
+    /// The students whose name is `name` once normalized, in roster order.
+    fn by_name(&self, name: &str) -> &[usize] {
+        self.by_name
+            .get_or_init(|| {
+                let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+                for (i, s) in self.students.iter().enumerate() {
+                    map.entry(normalize_name(&s.name)).or_default().push(i);
+                }
+                map
+            })
+            .get(name)
+            .map_or(&[], Vec::as_slice)
     }
 }
 
@@ -876,11 +896,7 @@ fn find(ix: &Index, r: &AgencyRow) -> Found {
         return Found::One(i, MatchBy::IdNumber);
     }
     let name = r.name.as_deref().map(normalize_name);
-    let by_name = name
-        .as_deref()
-        .and_then(|n| ix.by_name.get(n))
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let by_name = name.as_deref().map(|n| ix.by_name(n)).unwrap_or_default();
     if let Some(e) = r.error_in(AgencyColumn::ClassName) {
         if !by_name.is_empty() {
             return Found::None(format!(
@@ -948,7 +964,7 @@ fn mismatch(ix: &Index, i: usize, r: &AgencyRow) -> Option<String> {
     if let Some(name) = r
         .name
         .as_deref()
-        .filter(|n| normalize_name(n) != ix.names[i])
+        .filter(|n| normalize_name(n) != normalize_name(&s.name))
     {
         return Some(format!(
             "学号/身份证号对应「{}」，名单上的姓名是「{name}」",
