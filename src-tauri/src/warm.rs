@@ -117,7 +117,9 @@ mod tests {
     fn a_write_another_day_or_another_campaign_means_working_it_out_again() {
         let (store, id) = demo_store();
         let other = CampaignId(id.0 + 1);
-        let cases: [(&dyn Fn(&Store), u32, Option<CampaignId>); 3] = [
+        // What happens between the fill and the request, the day and the campaign asked.
+        type Case<'a> = (&'a dyn Fn(&Store), u32, Option<CampaignId>);
+        let cases: [Case; 3] = [
             (
                 &|s| {
                     s.conn()
