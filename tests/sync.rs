@@ -558,3 +558,47 @@ fn cli_backup_restore_check_in_and_sync() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("已损坏"));
 }
+
+/// Migration 0013: a new event's uid is `<laptop>-<event id, 10 hex digits><8 random hex
+/// digits>`, so this laptop's new events append to the uid index (an agency list of
+/// 10,000 rows used to touch every page of it), and stay unique across laptops.
+#[test]
+fn new_event_uids_follow_the_event_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("uid.sqlite3")).unwrap();
+    let opts = DemoOptions {
+        students: 300,
+        ..DemoOptions::default()
+    };
+    demo::create(store.conn_mut(), opts, &clock()).unwrap();
+    let conn = store.conn();
+    conn.execute_batch(
+        "INSERT INTO progress_event (campaign_id, student_id, kind, date, source, created_at)
+         SELECT campaign_id, id, 'paid', '2025-04-01', 'typed', '' FROM student",
+    )
+    .unwrap();
+    let laptop: String = conn
+        .query_row(
+            "SELECT value FROM sync_meta WHERE key = 'laptop_id'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT event_id, uid FROM sync_event_uid ORDER BY event_id")
+        .unwrap();
+    let uids: Vec<(i64, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(uids.len() >= 300);
+    for (id, uid) in &uids {
+        let tail = uid.strip_prefix(&format!("{laptop}-")).unwrap();
+        assert_eq!(&tail[..10], format!("{id:010x}"), "{uid}");
+        assert_eq!(tail.len(), 18, "{uid}");
+        assert!(tail.bytes().all(|b| b.is_ascii_hexdigit()), "{uid}");
+    }
+    // In the index's order as in the events' order: new events go to its end.
+    assert!(uids.windows(2).all(|w| w[0].1 < w[1].1));
+}

@@ -112,44 +112,6 @@ mod tests {
     }
 
     #[test]
-    fn new_event_uids_follow_the_event_ids() {
-        let mut store = crate::store::Store::open_in_memory().unwrap();
-        let clock = crate::store::Clock::system();
-        let opts = crate::demo::DemoOptions {
-            students: 300,
-            ..crate::demo::DemoOptions::default()
-        };
-        crate::demo::create(store.conn_mut(), opts, &clock).unwrap();
-        store
-            .conn()
-            .execute_batch(
-                "INSERT INTO progress_event (campaign_id, student_id, kind, date, source,
-                     created_at)
-                 SELECT campaign_id, id, 'paid', '2025-04-01', 'typed', '' FROM student",
-            )
-            .unwrap();
-        let laptop = crate::store::laptop_id(store.conn()).unwrap();
-        let mut stmt = store
-            .conn()
-            .prepare("SELECT event_id, uid FROM sync_event_uid ORDER BY event_id")
-            .unwrap();
-        let uids: Vec<(i64, String)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert!(uids.len() >= 300);
-        for (id, uid) in &uids {
-            let tail = uid.strip_prefix(&format!("{laptop}-")).unwrap();
-            assert_eq!(&tail[..10], format!("{id:010x}"), "{uid}");
-            assert_eq!(tail.len(), 18, "{uid}");
-            assert!(tail.bytes().all(|b| b.is_ascii_hexdigit()), "{uid}");
-        }
-        // In the index's order as in the events' order: new events go to its end.
-        assert!(uids.windows(2).all(|w| w[0].1 < w[1].1));
-    }
-
-    #[test]
     fn migrations_are_valid_sql() {
         let steps: Vec<M<'static>> = FILES.iter().map(|(_, sql)| M::up(sql)).collect();
         Migrations::new(steps).validate().unwrap();
