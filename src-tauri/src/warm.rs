@@ -33,6 +33,11 @@ impl Warm {
     /// Works out the overview with `store` (already locked by the caller, off the main
     /// thread). A failure is left for the page's own request to meet and report.
     pub fn fill(&self, store: &Store, clock: &Clock) {
+        // The page asked before this thread got the store: it has worked the overview
+        // out itself, and doing it again would only hold the store up.
+        if !self.0.lock().is_ok_and(|slot| matches!(*slot, Slot::Empty)) {
+            return;
+        }
         let Ok(version) = store.version() else {
             return;
         };

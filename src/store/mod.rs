@@ -299,27 +299,23 @@ mod tests {
                 .query_row("SELECT count(*) FROM setting", [], |r| r.get(0))
                 .unwrap()
         };
+        let put = |s: &Store, key: &str| {
+            s.conn()
+                .execute(
+                    "INSERT INTO setting (key, value, updated_at) VALUES (?1, '1', '')",
+                    [key],
+                )
+                .unwrap()
+        };
         let v0 = store.version().unwrap();
         count(&store);
         assert_eq!(store.version().unwrap(), v0, "a read changed the version");
-        store
-            .conn()
-            .execute(
-                "INSERT INTO setting (key, value, updated_at) VALUES ('a', '1', '')",
-                [],
-            )
-            .unwrap();
+        put(&store, "a");
         let v1 = store.version().unwrap();
         assert_ne!(v1, v0, "a write on this connection");
         // Another program (the CLI) writing to the same file.
         let other = Store::open(&path).unwrap();
-        other
-            .conn()
-            .execute(
-                "INSERT INTO setting (key, value, updated_at) VALUES ('b', '2', '')",
-                [],
-            )
-            .unwrap();
+        put(&other, "b");
         let v2 = store.version().unwrap();
         assert_ne!(v2, v1, "a commit by another connection");
         assert_eq!(count(&store), 2);
