@@ -763,3 +763,116 @@ fn xls_and_ods_files_import_with_text_student_numbers() {
         assert_eq!(third.student.id_number.as_deref().map(str::len), Some(18));
     }
 }
+
+/// A sheet large enough to be read in two halves and checked in two halves, one per
+/// thread (over 4 MB of sheet XML and 8,192 rows): every finding comes back with its own
+/// row, in row order, from both halves, and the students of both are stored.
+#[test]
+fn a_large_sheet_read_and_checked_in_halves_reports_every_row_in_order() {
+    const STUDENTS: u32 = 20_000;
+    let env = Env::new();
+    let file = env.path("large.xlsx");
+    let header = [
+        "学号",
+        "姓名",
+        "身份证号",
+        "学院",
+        "专业",
+        "班级",
+        "校区",
+        "年级",
+        "学制",
+        "联系电话",
+    ];
+    // Excel's row numbers of what the halves must report.
+    let (no_name, bad_id, hidden, duplicate) =
+        ([101, 15_001], [300, 17_000], [200, 18_000], [5_000, 16_000]);
+    let repeated_header = 12_000;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "2025届毕业生名单").unwrap();
+    let mut r = 1;
+    sheet.write_row(r, 0, header).unwrap();
+    let mut n = 0;
+    while n < STUDENTS {
+        r += 1;
+        let excel_row = r + 1;
+        if excel_row == repeated_header {
+            sheet.write_row(r, 0, header).unwrap();
+            continue;
+        }
+        n += 1;
+        let no = if excel_row == duplicate[1] {
+            format!("2021{:06}", duplicate[0])
+        } else {
+            format!("2021{excel_row:06}")
+        };
+        let name = if no_name.contains(&excel_row) {
+            ""
+        } else {
+            "学生"
+        };
+        let id = if bad_id.contains(&excel_row) {
+            "1101051949123100"
+        } else {
+            ""
+        };
+        let class = format!("软件{}", excel_row % 97);
+        let cells = [
+            no.as_str(),
+            name,
+            id,
+            "信息工程学院",
+            "软件技术",
+            &class,
+            "本部",
+            "2022",
+            "3",
+            "13800000000",
+        ];
+        sheet.write_row(r, 0, cells).unwrap();
+        if hidden.contains(&excel_row) {
+            sheet.set_row_hidden(r).unwrap();
+        }
+    }
+    book.save(&file).unwrap();
+    let bytes = std::fs::read(&file).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let part = zip.by_name("xl/worksheets/sheet1.xml").unwrap().size();
+    assert!(
+        part > 4 << 20,
+        "the sheet is read in halves from 4 MB: {part}"
+    );
+
+    let r = env.import(&file, &ImportOptions::default(), false).unwrap();
+    let rows = |issues: &[import::RowIssue]| issues.iter().map(|i| i.row).collect::<Vec<u32>>();
+    assert_eq!(rows(&r.skipped), [repeated_header]);
+    assert_eq!(rows(&r.hidden), hidden);
+    let mut rejected = vec![no_name[0], duplicate[0], no_name[1], duplicate[1]];
+    rejected.sort_unstable();
+    assert_eq!(rows(&r.rejected), rejected);
+    let dup = r.rejected.iter().find(|i| i.row == duplicate[1]).unwrap();
+    assert!(
+        dup.reason.contains("第 5000、16000 行重复"),
+        "{}",
+        dup.reason
+    );
+    assert_eq!(rows(&r.warnings), bad_id);
+    assert_eq!(r.read, STUDENTS as usize);
+    assert_eq!(r.added, STUDENTS as usize - 4);
+
+    let roster = env.roster(false);
+    assert_eq!(roster.len(), STUDENTS as usize - 4);
+    // A student of each half, as the file has them.
+    for row in [3u32, 19_999] {
+        let s = &find(&roster, &format!("2021{row:06}")).student;
+        assert_eq!(
+            (s.name.as_str(), s.class_name.clone()),
+            ("学生", format!("软件{}", row % 97))
+        );
+        assert_eq!((s.intake_year, s.duration_years), (Some(2022), Some(3)));
+    }
+    assert!(find(&roster, "2021017000").warnings[0]
+        .reason
+        .contains("18 位"));
+}

@@ -167,7 +167,7 @@ pub fn cli_row(task: &str, db: &Path, args: &[&str], stdout: Option<&Path>) {
     crate::row(crate::Figure {
         task,
         took: crate::median(&mut times),
-        peak: crate::Peak::Child(peak),
+        peak: crate::Peak::Apart(peak),
         floor: None,
         target: "≤ 100 MB",
         ok: peak <= 100.0,

@@ -86,8 +86,8 @@ pub fn reset_peak() {
 pub enum Peak {
     /// This process's VmHWM since the last [`reset_peak`].
     Here,
-    /// A child process's own peak, in MB.
-    Child(f64),
+    /// A peak measured apart, in MB: a child process's own, or a run of its own.
+    Apart(f64),
 }
 
 /// One row of the table.
@@ -106,7 +106,7 @@ pub struct Figure<'a> {
 pub fn row(f: Figure) {
     let mb = match f.peak {
         Peak::Here => peak_mb(),
-        Peak::Child(mb) => mb,
+        Peak::Apart(mb) => mb,
     };
     let (floor, floor_ms, ratio) = match f.floor {
         Some((name, d)) => (

@@ -158,19 +158,73 @@ fn run_import(store: &mut Store, c: &Campaign, file: &Path) -> (Duration, Import
     (t.elapsed(), r)
 }
 
-/// The median of [`RUNS`] imports of `file`, each into a new database.
-fn median_fresh(dir: &Path, file: &Path) -> (Duration, ImportReport) {
-    let mut times = Vec::new();
-    let mut report = None;
-    for i in 0..RUNS {
-        let (mut store, c) = fresh_db(dir, &format!("fresh{i}.sqlite3"));
-        let (d, r) = run_import(&mut store, &c, file);
-        drop(store);
-        let _ = std::fs::remove_file(dir.join(format!("fresh{i}.sqlite3")));
-        times.push(d);
-        report = Some(r);
+/// One import of `file` into a new database.
+fn fresh_import(dir: &Path, file: &Path) -> (Duration, ImportReport) {
+    let (mut store, c) = fresh_db(dir, "fresh.sqlite3");
+    let done = run_import(&mut store, &c, file);
+    drop(store);
+    let _ = std::fs::remove_file(dir.join("fresh.sqlite3"));
+    done
+}
+
+/// A row of the table: a floor's (no `floor`) or a task's against `floor`, ≤ 1.3× it.
+fn figure<'a>(
+    task: &'a str,
+    (took, mb): (Duration, f64),
+    floor: Option<(&'a str, Duration)>,
+) -> crate::Figure<'a> {
+    let ok = floor.is_none_or(|(_, f)| took.as_secs_f64() <= 1.3 * f.as_secs_f64());
+    crate::Figure {
+        task,
+        took,
+        peak: crate::Peak::Apart(mb),
+        floor,
+        target: if floor.is_some() {
+            "≤ 1.3× floor"
+        } else {
+            ""
+        },
+        ok,
     }
-    (crate::median(&mut times), report.expect("at least one run"))
+}
+
+/// A task and its floor timed in turns, [`RUNS`] times each, with the peak memory of a
+/// run of each on its own first. In turns, because this machine's speed drifts by half
+/// within a minute: medians taken one after the other compared different machines.
+struct Turns {
+    /// (median time, peak MB) of each closure, in the order given.
+    figures: Vec<(Duration, f64)>,
+}
+
+impl Turns {
+    fn run(tasks: &mut [&mut dyn FnMut() -> Duration]) -> Turns {
+        let peaks: Vec<f64> = tasks
+            .iter_mut()
+            .map(|task| {
+                crate::reset_peak();
+                task();
+                crate::peak_mb()
+            })
+            .collect();
+        let mut times = vec![Vec::new(); tasks.len()];
+        for _ in 0..RUNS {
+            for (task, times) in tasks.iter_mut().zip(&mut times) {
+                times.push(task());
+            }
+        }
+        let figures = times
+            .iter_mut()
+            .map(|t| crate::median(t))
+            .zip(peaks)
+            .collect();
+        Turns { figures }
+    }
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> Duration {
+    let t = Instant::now();
+    std::hint::black_box(f());
+    t.elapsed()
 }
 
 /// The roster with 500 changes: 400 moved class, 50 gone, 50 new.
@@ -189,71 +243,89 @@ fn changed(students: &[Student]) -> Vec<Student> {
 }
 
 pub fn run() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path();
     let students = demo::generate_roster(DemoOptions {
         students: 50_000,
         ..DemoOptions::default()
     });
-    let xlsx: PathBuf = dir.path().join("roster.xlsx");
-    let csv: PathBuf = dir.path().join("roster.csv");
-    let xlsx2: PathBuf = dir.path().join("roster2.xlsx");
+    let xlsx: PathBuf = dir.join("roster.xlsx");
+    let csv: PathBuf = dir.join("roster.csv");
+    let xlsx2: PathBuf = dir.join("roster2.xlsx");
     write_xlsx(&xlsx, &students);
     write_gbk_csv(&csv, &students);
     write_xlsx(&xlsx2, &changed(&students));
-    let write = {
-        let mut all: Vec<Duration> = (0..RUNS)
-            .map(|_| sqlite_write(dir.path(), &students))
-            .collect();
-        crate::median(&mut all)
+    let added = |r: ImportReport| {
+        assert_eq!(r.added, 50_000, "{:?}", r.rejected.first());
+    };
+    let turns = Turns::run(&mut [&mut || timed(|| calamine_parse(&xlsx)), &mut || {
+        let (took, r) = fresh_import(dir, &xlsx);
+        added(r);
+        took
+    }]);
+    let [(floor, floor_mb), (took, mb)] = turns.figures[..] else {
+        unreachable!("two tasks")
+    };
+    crate::row(figure(
+        "floor: calamine alone parses the 50,000 × 16 .xlsx",
+        (floor, floor_mb),
+        None,
+    ));
+    crate::row(figure(
+        "roster import, 50,000 × 16 .xlsx, new campaign",
+        (took, mb),
+        Some(("calamine parse", floor)),
+    ));
+
+    let turns = Turns::run(&mut [
+        &mut || timed(|| gbk_csv_parse(&csv)),
+        &mut || sqlite_write(dir, &students),
+        &mut || {
+            let (took, r) = fresh_import(dir, &csv);
+            added(r);
+            took
+        },
+    ]);
+    let [(floor, floor_mb), (write, write_mb), (took, mb)] = turns.figures[..] else {
+        unreachable!("three tasks")
     };
     drop(students);
-
-    crate::reset_peak();
-    let floor = crate::time(RUNS, || calamine_parse(&xlsx));
-    crate::floor_row("floor: calamine alone parses the 50,000 × 16 .xlsx", floor);
-    crate::reset_peak();
-    let (took, r) = median_fresh(dir.path(), &xlsx);
-    assert_eq!(r.added, 50_000, "{:?}", r.rejected.first());
-    crate::report_floor(
-        "roster import, 50,000 × 16 .xlsx, new campaign",
-        took,
-        ("calamine parse", floor),
-        1.3,
-    );
-
-    crate::reset_peak();
-    let floor = crate::time(RUNS, || gbk_csv_parse(&csv));
-    crate::floor_row("floor: encoding_rs + csv alone read the GBK .csv", floor);
-    crate::reset_peak();
-    let (took, r) = median_fresh(dir.path(), &csv);
-    assert_eq!(r.added, 50_000);
-    crate::report_floor(
+    crate::row(figure(
+        "floor: encoding_rs + csv alone read the GBK .csv",
+        (floor, floor_mb),
+        None,
+    ));
+    crate::row(figure(
         "roster import, 50,000 × 16 GBK .csv, new campaign",
-        took,
-        ("GBK decode + csv", floor),
-        1.3,
-    );
+        (took, mb),
+        Some(("GBK decode + csv", floor)),
+    ));
     // Why the CSV target cannot be met: writing the rows alone takes several times the
     // parse. The import against parse + write shows what is left to win.
-    crate::floor_row("floor: SQLite write alone of the 50,000 students", write);
+    crate::row(figure(
+        "floor: SQLite write alone of the 50,000 students",
+        (write, write_mb),
+        None,
+    ));
     crate::row(crate::Figure {
-        task: "roster import, GBK .csv, against parse + write",
-        took,
-        peak: crate::Peak::Here,
-        floor: Some(("decode + csv + write", floor + write)),
         target: "",
         ok: true,
+        ..figure(
+            "roster import, GBK .csv, against parse + write",
+            (took, mb),
+            Some(("decode + csv + write", floor + write)),
+        )
     });
 
-    let base = dir.path().join("base.sqlite3");
+    let base = dir.join("base.sqlite3");
     {
-        let (mut store, c) = fresh_db(dir.path(), "base.sqlite3");
+        let (mut store, c) = fresh_db(dir, "base.sqlite3");
         run_import(&mut store, &c, &xlsx);
     }
     crate::reset_peak();
     let mut times: Vec<Duration> = (0..RUNS)
         .map(|i| {
-            let copy = dir.path().join(format!("re{i}.sqlite3"));
+            let copy = dir.join(format!("re{i}.sqlite3"));
             std::fs::copy(&base, &copy).expect("copy db");
             let mut store = Store::open(&copy).expect("open");
             let c = campaign::resolve(store.conn(), None).expect("campaign");

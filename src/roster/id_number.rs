@@ -80,9 +80,15 @@ pub fn validate(id: &str) -> Result<IdInfo, IdProblem> {
     let (first17, last) = id.split_at(17);
     let expected = check_char(first17).ok_or(IdProblem::NotDigits)?;
     let birth_text = &first17[6..14];
-    let birth = NaiveDate::parse_from_str(birth_text, "%Y%m%d")
-        .map_err(|_| IdProblem::BirthDate(birth_text.to_string()))?;
-    if !last.eq_ignore_ascii_case(&expected.to_string()) {
+    // Digits only (the check character said so): the date is read by position.
+    let number = |r: std::ops::Range<usize>| birth_text[r].parse::<u32>().ok();
+    let birth = (number(0..4), number(4..6), number(6..8));
+    let birth = match birth {
+        (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
+        _ => None,
+    }
+    .ok_or_else(|| IdProblem::BirthDate(birth_text.to_string()))?;
+    if !matches!(last.as_bytes(), [b] if b.eq_ignore_ascii_case(&(expected as u8))) {
         return Err(IdProblem::CheckDigit { expected });
     }
     let gender = if (first17.as_bytes()[16] - b'0') % 2 == 1 {
@@ -183,6 +189,17 @@ mod tests {
             validate("110105194902300021"),
             Err(IdProblem::BirthDate(_))
         ));
+        // 1949 is not a leap year; 2000 is, and 1900 is not.
+        for (id, ok) in [
+            ("110105194902290021", false),
+            ("110105200002290021", true),
+            ("110105190002290021", false),
+            ("110105194913010021", false),
+            ("110105194900010021", false),
+        ] {
+            let birth_ok = !matches!(validate(id), Err(IdProblem::BirthDate(_)));
+            assert_eq!(birth_ok, ok, "{id}");
+        }
         assert_eq!(validate("11010519491231A02X"), Err(IdProblem::NotDigits));
         // Multi-byte characters once made `split_at` panic.
         assert_eq!(validate("１1010519491231002X"), Err(IdProblem::NotDigits));

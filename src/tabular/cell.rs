@@ -35,6 +35,10 @@ pub(super) fn number_text(f: f64) -> String {
     if !(f.is_finite() && f.fract() == 0.0 && f.abs() < 1e21) {
         return f.to_string();
     }
+    if f.abs() < 1e15 && f != 0.0 {
+        // Exact: a whole number below 2^53 is an i64 as it is (and `{:.0}` is slow).
+        return (f as i64).to_string();
+    }
     let digits = f.abs().log10().floor() as i32 + 1;
     if digits <= EXCEL_DIGITS {
         return format!("{f:.0}");
@@ -87,6 +91,11 @@ mod tests {
         // What Excel keeps of an 18-digit number: 15 digits, then zeros.
         assert_eq!(number_text(440604200001011234.0), "440604200001011000");
         assert_eq!(number_text(522010001.0), "522010001");
+        assert_eq!(number_text(-2025.0), "-2025");
+        assert_eq!(number_text(999_999_999_999_999.0), "999999999999999");
+        assert_eq!(number_text(1e15), "1000000000000000");
+        assert_eq!(number_text(-0.0), "-0");
+        assert_eq!(number_text(0.0), "0");
     }
 
     #[test]

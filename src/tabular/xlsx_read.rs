@@ -115,13 +115,13 @@ impl<'a> Book<'a> {
         let Ok(part) = self.zip.by_name(&path) else {
             return Outcome::Fallback;
         };
-        let limit = part.size();
+        let size = part.size();
         let ctx = Context {
             strings: &self.strings,
             styles: &self.styles,
             is_1904: self.is_1904,
         };
-        let parsed = match parse_sheet(Tokens::new(part, limit), &ctx) {
+        let parsed = match parse_part(part, size, &ctx) {
             Outcome::Done(p) => p,
             Outcome::TooLarge(l) => return Outcome::TooLarge(l),
             Outcome::Fallback => return Outcome::Fallback,
@@ -131,19 +131,14 @@ impl<'a> Book<'a> {
             range,
             merged,
             mut hidden_rows,
+            ..
         } = parsed;
         hidden_rows.sort_unstable();
         hidden_rows.dedup();
         let merged_filled = range.map_or(0, |r| fill_merged(&mut rows, r, &merged));
-        let mut formula_errors = Vec::new();
-        let mut text_rows = Vec::with_capacity(rows.len());
-        for (row, cells) in &mut rows {
-            match super::workbook::text_row(*row, 0, cells, &mut formula_errors) {
-                Some(row) => text_rows.extend(row),
-                None => return Outcome::TooLarge(Limit::CellLength),
-            }
-        }
-        let rows = text_rows;
+        let Some((rows, formula_errors)) = text_rows(&mut rows) else {
+            return Outcome::TooLarge(Limit::CellLength);
+        };
         Outcome::Done(Sheet {
             format: Format::Xlsx,
             sheet_names: names.to_vec(),
@@ -156,6 +151,36 @@ impl<'a> Book<'a> {
         })
     }
 }
+
+/// The rows as text, with the formula errors found (see `workbook::text_row`); a large
+/// sheet's two halves on two threads. `None` when a cell is over the length limit.
+fn text_rows(rows: &mut RawRows) -> Option<(Vec<super::Row>, Vec<super::CellError>)> {
+    fn convert(rows: &mut [(u32, Vec<Data>)]) -> Option<(Vec<super::Row>, Vec<super::CellError>)> {
+        let mut errors = Vec::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for (row, cells) in rows {
+            out.extend(super::workbook::text_row(*row, 0, cells, &mut errors)?);
+        }
+        Some((out, errors))
+    }
+    if rows.len() < SPLIT_ROWS_FROM {
+        return convert(rows);
+    }
+    let half = rows.len() / 2;
+    let (head, tail) = rows.split_at_mut(half);
+    let (first, second) = std::thread::scope(|s| {
+        let second = s.spawn(|| convert(tail));
+        (convert(head), second.join())
+    });
+    let (mut rows, mut errors) = first?;
+    let (more_rows, more_errors) = second.unwrap_or_else(|p| std::panic::resume_unwind(p))?;
+    rows.extend(more_rows);
+    errors.extend(more_errors);
+    Some((rows, errors))
+}
+
+/// Sheets with fewer rows turn them into text on one thread.
+const SPLIT_ROWS_FROM: usize = 8192;
 
 /// Sheet names and parts from xl/workbook.xml and its relationships; the 1904 flag.
 fn workbook(zip: &mut Zip) -> Result<(Vec<(String, String)>, bool), Fallback> {
@@ -704,6 +729,19 @@ struct Parsed {
     range: Option<Dimensions>,
     merged: Vec<Dimensions>,
     hidden_rows: Vec<u32>,
+    /// The cells the size limits count, and the first and last cell element read (empty
+    /// ones too): what joining two halves of a sheet checks.
+    bounds: Bounds,
+    first_cell: Option<(u32, u32)>,
+    last_cell: Option<(u32, u32)>,
+}
+
+/// Where a piece of worksheet XML starts: at the document's start, or at a `<row>`
+/// inside `<sheetData>` (the second half of a sheet read in two).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Document,
+    Rows,
 }
 
 /// A cell's `t` attribute.
@@ -797,16 +835,119 @@ fn value(ctx: &Context, kind: CellType, style: Option<usize>, v: &str) -> Option
 
 /// The one pass over a worksheet.
 fn parse_sheet<R: Read>(mut tokens: Tokens<R>, ctx: &Context) -> Outcome<Parsed> {
-    match parse_sheet_inner(&mut tokens, ctx) {
+    outcome(parse_sheet_inner(&mut tokens, ctx, Start::Document))
+}
+
+fn outcome<T>(result: Result<Result<T, Limit>, Fallback>) -> Outcome<T> {
+    match result {
         Ok(Ok(p)) => Outcome::Done(p),
         Ok(Err(limit)) => Outcome::TooLarge(limit),
         Err(Fallback) => Outcome::Fallback,
     }
 }
 
+/// Sheets whose XML unpacks to at least this are read in two halves, one per thread
+/// (the import's largest cost after the write); smaller ones are not worth a thread.
+const SPLIT_FROM: u64 = 4 * 1024 * 1024;
+
+/// Above this the sheet is streamed, not held whole in memory to be split.
+const SPLIT_UP_TO: u64 = 96 * 1024 * 1024;
+
+/// Reads a worksheet part of `size` bytes (as the zip directory says): held whole and
+/// read in two halves at once when it is large, else streamed in one pass.
+fn parse_part<R: Read>(part: R, size: u64, ctx: &Context) -> Outcome<Parsed> {
+    if !(SPLIT_FROM..=SPLIT_UP_TO).contains(&size) {
+        return parse_sheet(Tokens::new(part, size), ctx);
+    }
+    let mut xml = Vec::with_capacity(size as usize);
+    // One byte more than the directory said: the same refusal the stream makes.
+    match part.take(size + 1).read_to_end(&mut xml) {
+        Ok(n) if n as u64 <= size => parse_in_halves(&xml, ctx),
+        _ => Outcome::Fallback,
+    }
+}
+
+/// One worksheet's XML read as two halves on two threads, split at a `<row>` near the
+/// middle. The halves are joined only when that gives what one pass gives (rows in
+/// order, no row in both, within the grid limit); anything else, a size limit or a
+/// fallback included, is read again in one pass, so the answer is always one pass's.
+fn parse_in_halves(xml: &[u8], ctx: &Context) -> Outcome<Parsed> {
+    match row_start_after(xml, xml.len() / 2).and_then(|at| read_halves(xml, at, ctx)) {
+        Some(parsed) => Outcome::Done(parsed),
+        None => parse_sheet(Tokens::new(xml, xml.len() as u64), ctx),
+    }
+}
+
+/// `xml` read as the halves before and after `at` at once; `None` unless both are read
+/// and join as one pass would have read them.
+fn read_halves(xml: &[u8], at: usize, ctx: &Context) -> Option<Parsed> {
+    let (head, tail) = xml.split_at(at);
+    let read = |part: &[u8], start| {
+        parse_sheet_inner(&mut Tokens::new(part, part.len() as u64), ctx, start)
+    };
+    let (first, second) = std::thread::scope(|s| {
+        let second = s.spawn(|| read(tail, Start::Rows));
+        (read(head, Start::Document), second.join())
+    });
+    let second = second.unwrap_or_else(|p| std::panic::resume_unwind(p));
+    join_halves(first.ok()?.ok()?, second.ok()?.ok()?)
+}
+
+/// Where the first `<row r="…">` at or after `from` starts, inside the only
+/// `<sheetData>`. `None` when there is none (rows with a namespace prefix or without
+/// their number are not split).
+fn row_start_after(xml: &[u8], from: usize) -> Option<usize> {
+    let data = memchr::memmem::find(xml, b"<sheetData")? + b"<sheetData".len();
+    let from = from.max(data);
+    let at = from + memchr::memmem::find(xml.get(from..)?, b"<row")?;
+    // `</sheetData>` before the split: the row is not in the data.
+    if memchr::memmem::find(&xml[data..at], b"sheetData").is_some() {
+        return None;
+    }
+    let end = at + memchr::memchr(b'>', &xml[at..])?;
+    let t = tag(&xml[at + 1..end]);
+    let numbered = raw_attr(t.attrs, b"r")
+        .ok()?
+        .and_then(|r| std::str::from_utf8(r).ok()?.parse::<u32>().ok())
+        .is_some();
+    (t.name == b"row" && !t.closing && numbered).then_some(at)
+}
+
+/// The two halves as one pass would have read them, or `None` when that cannot be told
+/// from the halves (then the sheet is read in one pass).
+fn join_halves(mut first: Parsed, second: Parsed) -> Option<Parsed> {
+    if let (Some(last), Some(next)) = (first.last_cell, second.first_cell) {
+        // Strictly a later row: one row split over both halves is read in one pass.
+        if last.0 >= next.0 {
+            return None;
+        }
+    }
+    let bounds = first.bounds.join(second.bounds)?;
+    let range = match (first.range, second.range) {
+        (Some(a), Some(b)) => Some(Dimensions::new(
+            (a.start.0.min(b.start.0), a.start.1.min(b.start.1)),
+            (a.end.0.max(b.end.0), a.end.1.max(b.end.1)),
+        )),
+        (a, b) => a.or(b),
+    };
+    first.rows.extend(second.rows);
+    first.merged.extend(second.merged);
+    first.hidden_rows.extend(second.hidden_rows);
+    Some(Parsed {
+        rows: first.rows,
+        range,
+        merged: first.merged,
+        hidden_rows: first.hidden_rows,
+        bounds,
+        first_cell: first.first_cell.or(second.first_cell),
+        last_cell: second.last_cell.or(first.last_cell),
+    })
+}
+
 fn parse_sheet_inner<R: Read>(
     tokens: &mut Tokens<R>,
     ctx: &Context,
+    start: Start,
 ) -> Result<Result<Parsed, Limit>, Fallback> {
     let mut rows: RawRows = Vec::new();
     let mut merged = Vec::new();
@@ -817,8 +958,9 @@ fn parse_sheet_inner<R: Read>(
     let mut row_number: u32 = 0;
     // The last cell placed, to insist on reading order.
     let mut last: Option<(u32, u32)> = None;
-    let mut root_seen = false;
-    let mut in_data = false;
+    let mut first_cell: Option<(u32, u32)> = None;
+    let mut root_seen = start == Start::Rows;
+    let mut in_data = start == Start::Rows;
     let mut text = String::new();
     loop {
         let (s, e) = match tokens.next()? {
@@ -859,6 +1001,7 @@ fn parse_sheet_inner<R: Read>(
                     return Err(Fallback);
                 }
                 last = Some(at);
+                first_cell = first_cell.or(last);
                 if t.empty {
                     continue;
                 }
@@ -904,6 +1047,9 @@ fn parse_sheet_inner<R: Read>(
         range,
         merged,
         hidden_rows,
+        bounds,
+        first_cell,
+        last_cell: last,
     }))
 }
 
@@ -1080,6 +1226,96 @@ mod tests {
         assert!(matches!(p.rows[2].1[2], Data::Error(_)));
         let range = p.range.unwrap();
         assert_eq!((range.start, range.end), ((0, 0), (3, 2)));
+    }
+
+    /// A sheet with what the halves must carry over: hidden rows, an empty cell element,
+    /// formula errors, an inline string, merged cells after the data, and one row written
+    /// as two `<row>` elements.
+    fn sheet_xml() -> String {
+        let mut xml =
+            String::from(r#"<?xml version="1.0"?><worksheet><dimension ref="A1:E40"/><sheetData>"#);
+        for r in 1..=40 {
+            let hidden = if r % 7 == 0 { r#" hidden="1""# } else { "" };
+            xml += &format!(
+                r#"<row r="{r}"{hidden}><c r="A{r}" t="s"><v>{}</v></c><c r="B{r}"><v>{r}.5</v></c>"#,
+                r % 2
+            );
+            if r % 5 == 0 {
+                xml += &format!(
+                    r#"<c r="C{r}" s="1"/><c r="D{r}" t="e"><f>1/0</f><v>#DIV/0!</v></c>"#
+                );
+            }
+            if r == 20 {
+                xml += r#"</row><row r="20"><c r="E20" t="inlineStr"><is><t>again</t></is></c>"#;
+            }
+            xml += "</row>";
+        }
+        xml + r#"</sheetData><mergeCells count="1"><mergeCell ref="C10:C12"/></mergeCells></worksheet>"#
+    }
+
+    #[test]
+    fn a_sheet_read_in_halves_reads_as_one_pass() {
+        let strings = shared_strings(tokens(
+            "<sst><si><t>学号</t></si><si><t>张三</t></si></sst>",
+        ))
+        .unwrap();
+        let ctx = Context {
+            strings: &strings,
+            styles: &[NumberKind::Plain, NumberKind::Date],
+            is_1904: false,
+        };
+        let xml = sheet_xml();
+        let Outcome::Done(one) = parse_sheet(tokens(&xml), &ctx) else {
+            panic!("not read");
+        };
+        assert_eq!(one.rows.len(), 40);
+        let same = |p: &Parsed| {
+            p.rows == one.rows
+                && p.range == one.range
+                && p.merged == one.merged
+                && p.hidden_rows == one.hidden_rows
+        };
+        let mut splits: Vec<usize> = (0..xml.len())
+            .filter_map(|from| row_start_after(xml.as_bytes(), from))
+            .collect();
+        splits.dedup();
+        assert_eq!(splits.len(), 41);
+        let mut joined = 0;
+        for at in splits {
+            assert!(xml[at..].starts_with("<row r="), "split at {at}");
+            if let Some(p) = read_halves(xml.as_bytes(), at, &ctx) {
+                joined += 1;
+                assert!(same(&p), "split at {at}");
+            }
+        }
+        // Every row but the one written twice can start the second half.
+        assert_eq!(joined, 40);
+        let twice = xml.rfind(r#"<row r="20">"#).unwrap();
+        assert!(read_halves(xml.as_bytes(), twice, &ctx).is_none());
+        let Outcome::Done(p) = parse_in_halves(xml.as_bytes(), &ctx) else {
+            panic!("not read");
+        };
+        assert!(same(&p));
+        // Past the last row, and in a sheet without numbered rows: no split.
+        assert_eq!(
+            row_start_after(xml.as_bytes(), xml.rfind("</row>").unwrap()),
+            None
+        );
+        let unnumbered =
+            "<worksheet><sheetData><row><c r=\"A1\"><v>1</v></c></row></sheetData></worksheet>";
+        assert_eq!(row_start_after(unnumbered.as_bytes(), 0), None);
+    }
+
+    #[test]
+    fn halves_within_the_grid_limit_can_be_over_it_together() {
+        let mut wide = Bounds::default();
+        assert!(wide.add((0, 0)).is_none() && wide.add((0, 16_000)).is_none());
+        let mut tall = Bounds::default();
+        assert!(tall.add((400_000, 0)).is_none());
+        assert!(wide.join(tall).is_none());
+        let mut near = Bounds::default();
+        assert!(near.add((10, 5)).is_none());
+        assert!(wide.join(near).is_some());
     }
 
     #[test]

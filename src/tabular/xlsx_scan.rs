@@ -113,7 +113,7 @@ fn raw<'e>(e: &'e BytesStart, key: &str) -> Option<std::borrow::Cow<'e, str>> {
 }
 
 /// Running bounds of the cells seen so far, refusing a sheet past the limits.
-#[derive(Default)]
+#[derive(Debug, Default, Clone, Copy)]
 pub(super) struct Bounds {
     rows: Option<(u32, u32)>,
     cols: Option<(u32, u32)>,
@@ -133,8 +133,27 @@ impl Bounds {
         };
         self.rows = widen(self.rows, row);
         self.cols = widen(self.cols, col);
+        self.over_grid().then_some(Limit::GridCells)
+    }
+
+    fn over_grid(&self) -> bool {
         let span = |b: Option<(u32, u32)>| b.map_or(0, |(lo, hi)| u64::from(hi - lo) + 1);
-        (span(self.rows) * span(self.cols) > MAX_GRID_CELLS).then_some(Limit::GridCells)
+        span(self.rows) * span(self.cols) > MAX_GRID_CELLS
+    }
+
+    /// The bounds of two parts of one sheet together; `None` when together they pass the
+    /// grid limit (each part alone was within it).
+    pub(super) fn join(self, other: Bounds) -> Option<Bounds> {
+        let widen = |a: Option<(u32, u32)>, b: Option<(u32, u32)>| match (a, b) {
+            (Some((l1, h1)), Some((l2, h2))) => Some((l1.min(l2), h1.max(h2))),
+            (a, None) => a,
+            (None, b) => b,
+        };
+        let joined = Bounds {
+            rows: widen(self.rows, other.rows),
+            cols: widen(self.cols, other.cols),
+        };
+        (!joined.over_grid()).then_some(joined)
     }
 }
 

@@ -72,7 +72,15 @@ pub(super) fn layout(
     path: &Path,
     options: &ImportOptions,
 ) -> Result<Layout, ImportError> {
-    let sheets = tabular::read_all(path)?;
+    layout_of(conn, tabular::read_all(path)?, options)
+}
+
+/// [`layout`] of sheets already read.
+pub(super) fn layout_of(
+    conn: &Connection,
+    sheets: Vec<tabular::Sheet>,
+    options: &ImportOptions,
+) -> Result<Layout, ImportError> {
     let overridden: HashSet<String> = options
         .overrides
         .iter()

@@ -317,7 +317,18 @@ pub fn import(
         // Said before the file is read: no point checking 50,000 rows to refuse them.
         crate::campaign::ensure_open::<ImportError>(conn, campaign.id)?;
     }
-    let l = layout(conn, path, options)?;
+    // The file is read while the stored roster is loaded: neither needs the other, and
+    // each is a good part of a re-import of 50,000 students.
+    let (sheets, stored) = std::thread::scope(|s| {
+        let reading = s.spawn(|| tabular::read_all(path));
+        let stored = queries::load_stored(conn, campaign.id);
+        let sheets = reading
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (sheets, stored)
+    });
+    let mut l = layout::layout_of(conn, sheets?, options)?;
+    let stored = stored?;
     let missing = l.missing();
     if !missing.is_empty() {
         return Err(ImportError::MissingColumns {
@@ -346,6 +357,8 @@ pub fn import(
         ..ImportReport::default()
     };
     let read = read_rows(&l, &plan, &mut report, progress);
+    // The file's rows are not needed past this point.
+    let file_rows = std::mem::take(&mut l.parts);
     if report.read == 0 {
         return Err(ImportError::NoDataRows {
             sheet: report.sheet.clone(),
@@ -359,7 +372,6 @@ pub fn import(
     } = read;
     let mut parsed =
         validate::reject_duplicates(parsed, &plan, &mut report.rejected, &mut report.warnings);
-    let stored = queries::load_stored(conn, campaign.id)?;
     restore_leading_zeros(&plan, &mut parsed, &stored, &mut listed, &mut report);
     for p in &mut parsed {
         if let Some(s) = stored.get(p.student.student_no.as_str()) {
@@ -426,7 +438,9 @@ pub fn import(
             crate::backup::before_step(conn, crate::backup::Reason::Reimport, clock)?;
     }
     let tx = conn.transaction()?;
-    {
+    std::thread::scope(|s| -> Result<(), ImportError> {
+        // Freeing the file's million cells takes a while: beside the write, not before it.
+        s.spawn(move || drop(file_rows));
         let mut w = ImportWriter::new(&tx, campaign.id)?;
         let half = total / 2;
         for (i, (p, (action, reason, warnings))) in parsed.iter().zip(&rows).enumerate() {
@@ -448,7 +462,8 @@ pub fn import(
         for id in &withdraw {
             w.withdraw(*id, now)?;
         }
-    }
+        Ok(())
+    })?;
     queries::put_header_mapping(
         &tx,
         &l.header_key,
@@ -493,7 +508,8 @@ struct ReadRows {
 }
 
 /// Reads every data row of every sheet: skips the rows that are not students, notes the
-/// hidden ones, parses the rest.
+/// hidden ones, parses the rest. A large sheet's two halves are checked at once, one per
+/// thread, and joined in row order.
 fn read_rows(
     l: &Layout,
     plan: &validate::Plan,
@@ -506,65 +522,136 @@ fn read_rows(
         listed: HashSet::with_capacity(l.data_len()),
         unknown_students: 0,
     };
-    let no_col = l
-        .columns
-        .iter()
-        .find(|c| c.target == Target::Field(Field::StudentNo))
-        .map(|c| c.index);
     let mut done = 0;
     for part in &l.parts {
-        let (rejected, warnings) = (report.rejected.len(), report.warnings.len());
         let mut errors: HashMap<u32, Vec<(usize, &'static str)>> = HashMap::new();
         for e in &part.sheet.formula_errors {
             errors.entry(e.row).or_default().push((e.column, e.error));
         }
-        for row in part.data() {
-            done += 1;
-            if done % 4096 == 0 {
-                progress(done, total);
+        let check = RowCheck {
+            l,
+            part,
+            plan,
+            errors: &errors,
+        };
+        let data = part.data();
+        let half = if data.len() >= SPLIT_CHECK_FROM {
+            data.len() / 2
+        } else {
+            data.len()
+        };
+        let (head, tail) = data.split_at(half);
+        let (first, second) = std::thread::scope(|s| {
+            let second = (!tail.is_empty()).then(|| s.spawn(|| check.rows(tail, &mut |_| {})));
+            // Both halves go at about the same pace: the one here counts for both.
+            let step = if tail.is_empty() { 1 } else { 2 };
+            let first = check.rows(head, &mut |n| progress(done + n * step, total));
+            let second = second.map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (first, second)
+        });
+        done += data.len();
+        for checked in std::iter::once(first).chain(second) {
+            checked.add_to(report, &mut out);
+        }
+    }
+    out
+}
+
+/// Sheets with fewer data rows are checked on one thread.
+const SPLIT_CHECK_FROM: usize = 8192;
+
+/// Checking the rows of one sheet.
+#[derive(Clone, Copy)]
+struct RowCheck<'a> {
+    l: &'a Layout,
+    part: &'a layout::Part,
+    plan: &'a validate::Plan,
+    /// Formula errors by row number: (column, error).
+    errors: &'a HashMap<u32, Vec<(usize, &'static str)>>,
+}
+
+/// What checking a run of rows found, each list in row order.
+#[derive(Default)]
+struct Checked {
+    read: usize,
+    skipped: Vec<RowIssue>,
+    hidden: Vec<RowIssue>,
+    rejected: Vec<RowIssue>,
+    warnings: Vec<RowIssue>,
+    parsed: Vec<validate::ParsedRow>,
+    listed: Vec<String>,
+    unknown_students: usize,
+}
+
+impl RowCheck<'_> {
+    /// Checks `rows` (a run of the sheet's data rows); `tick(n)` every 4096 rows.
+    fn rows(&self, rows: &[Row], tick: &mut dyn FnMut(usize)) -> Checked {
+        let (l, part, plan) = (self.l, self.part, self.plan);
+        let mut out = Checked {
+            parsed: Vec::with_capacity(rows.len()),
+            listed: Vec::with_capacity(rows.len()),
+            ..Checked::default()
+        };
+        let no_col = l
+            .columns
+            .iter()
+            .find(|c| c.target == Target::Field(Field::StudentNo))
+            .map(|c| c.index);
+        for (i, row) in rows.iter().enumerate() {
+            if (i + 1) % 4096 == 0 {
+                tick(i + 1);
             }
             if let Some(why) = rows::not_a_student(plan, row) {
                 let issue = plan.row_issue(row.number, why.into());
-                report.skipped.push(in_sheet(l, part, issue));
+                out.skipped.push(in_sheet(l, part, issue));
                 continue;
             }
-            report.read += 1;
+            out.read += 1;
             if part.sheet.is_hidden(row.number) {
                 let issue =
                     plan.row_issue(row.number, "该行在 Excel 中是隐藏的，已照常导入".into());
-                report.hidden.push(in_sheet(l, part, issue));
+                out.hidden.push(in_sheet(l, part, issue));
             }
             let no = normalize_code(no_col.map_or("", |i| row.cell(i)));
-            let damaged = tabular::is_scientific(&no)
-                || errors
-                    .get(&row.number)
-                    .is_some_and(|e| e.iter().any(|(c, _)| Some(*c) == no_col));
+            let row_errors = self.errors.get(&row.number).map_or(&[][..], Vec::as_slice);
+            let damaged =
+                tabular::is_scientific(&no) || row_errors.iter().any(|(c, _)| Some(*c) == no_col);
             if damaged {
                 out.unknown_students += 1;
             } else if !no.is_empty() {
-                out.listed.insert(no);
+                out.listed.push(no);
             }
-            let row_errors = errors.get(&row.number).map_or(&[][..], Vec::as_slice);
-            match validate::parse_row(plan, row, row_errors, &mut report.warnings) {
+            match validate::parse_row(plan, row, row_errors, &mut out.warnings) {
                 Ok(mut p) => {
                     if l.parts.len() > 1 {
                         p.sheet = Some(part.sheet.name.clone());
                     }
                     out.parsed.push(p)
                 }
-                Err(issue) => report.rejected.push(issue),
+                Err(issue) => out.rejected.push(issue),
             }
         }
         if l.parts.len() > 1 {
-            for issue in report.rejected[rejected..]
-                .iter_mut()
-                .chain(report.warnings[warnings..].iter_mut())
-            {
+            for issue in out.rejected.iter_mut().chain(out.warnings.iter_mut()) {
                 issue.sheet = Some(part.sheet.name.clone());
             }
         }
+        out
     }
-    out
+}
+
+impl Checked {
+    /// Adds what was found to the report and the rows read, after what is there.
+    fn add_to(self, report: &mut ImportReport, out: &mut ReadRows) {
+        report.read += self.read;
+        report.skipped.extend(self.skipped);
+        report.hidden.extend(self.hidden);
+        report.rejected.extend(self.rejected);
+        report.warnings.extend(self.warnings);
+        out.parsed.extend(self.parsed);
+        out.listed.extend(self.listed);
+        out.unknown_students += self.unknown_students;
+    }
 }
 
 /// A 学号 Excel stored as a number lost its leading zeros (0522010001 → 522010001): when
