@@ -285,13 +285,23 @@ pub fn import_file(
     if !opts.kind.importable() {
         return Err(ProgressError::NotImportable(opts.kind));
     }
-    let sheet = reconcile::read_file(
-        path,
-        &ReadOptions {
-            sheet: opts.sheet.clone(),
-        },
-    )?;
-    let mut report = import_rows(conn, campaign, &sheet.file, &sheet.rows, opts, clock)?;
+    campaign::resolve(conn, Some(campaign))?;
+    let tx = conn.transaction()?;
+    let read_options = ReadOptions {
+        sheet: opts.sheet.clone(),
+    };
+    // The file is read while the roster and its events are loaded: neither needs the
+    // other, and together they are half of the import of a list.
+    let (sheet, known) = std::thread::scope(|s| {
+        let reading = s.spawn(|| reconcile::read_file(path, &read_options));
+        let known = Known::load(&tx, campaign, opts.dry_run);
+        let sheet = reading
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (sheet, known)
+    });
+    let sheet = sheet?;
+    let mut report = record_rows(tx, &known?, &sheet.file, &sheet.rows, opts, clock)?;
     report.status_columns = sheet.status_columns();
     report.sheet = sheet.sheet;
     report.header_row = sheet.header_row;
@@ -308,39 +318,70 @@ pub fn import_rows(
     opts: &ImportOptions,
     clock: &Clock,
 ) -> Result<ImportReport> {
-    let now = &clock.stamp();
     if !opts.kind.importable() {
         return Err(ProgressError::NotImportable(opts.kind));
     }
     campaign::resolve(conn, Some(campaign))?;
     let tx = conn.transaction()?;
-    if !opts.dry_run {
-        crate::campaign::ensure_open::<ProgressError>(&tx, campaign)?;
+    let known = Known::load(&tx, campaign, opts.dry_run)?;
+    record_rows(tx, &known, file, rows, opts, clock)
+}
+
+/// What a list is matched against: the campaign's students and their active events.
+struct Known {
+    campaign: CampaignId,
+    students: Vec<reconcile::StudentRef>,
+    events: HashMap<i64, Vec<Event>>,
+}
+
+impl Known {
+    /// Read in the import's transaction; refused when the campaign is closed (a dry run
+    /// may look at a closed campaign).
+    fn load(conn: &Connection, campaign: CampaignId, dry_run: bool) -> Result<Known> {
+        if !dry_run {
+            crate::campaign::ensure_open::<ProgressError>(conn, campaign)?;
+        }
+        let students = crate::roster::queries::match_keys(conn, campaign)?
+            .into_iter()
+            .map(
+                |(id, student_no, name, class_name, id_number)| reconcile::StudentRef {
+                    id,
+                    student_no,
+                    name,
+                    class_name,
+                    id_number: id_number.map(|n| n.to_ascii_uppercase()),
+                },
+            )
+            .collect();
+        Ok(Known {
+            campaign,
+            students,
+            events: events_by_student(conn, campaign)?,
+        })
     }
-    let students: Vec<reconcile::StudentRef> = crate::roster::queries::match_keys(&tx, campaign)?
-        .into_iter()
-        .map(
-            |(id, student_no, name, class_name, id_number)| reconcile::StudentRef {
-                id,
-                student_no,
-                name,
-                class_name,
-                id_number: id_number.map(|n| n.to_ascii_uppercase()),
-            },
-        )
-        .collect();
-    let events = events_by_student(&tx, campaign)?;
+}
+
+/// Plans `rows` against what is known and writes the events in `tx`.
+fn record_rows(
+    tx: rusqlite::Transaction,
+    known: &Known,
+    file: &str,
+    rows: &[AgencyRow],
+    opts: &ImportOptions,
+    clock: &Clock,
+) -> Result<ImportReport> {
+    let now = &clock.stamp();
     let input = reconcile::ImportPlanInput {
         kind: opts.kind,
         file,
         default_date: opts.default_date,
         recorded_by: &opts.recorded_by,
     };
-    let (mut report, writes) = reconcile::plan(&input, rows, &students, &events);
+    let (mut report, writes) = reconcile::plan(&input, rows, &known.students, &known.events);
     report.dry_run = opts.dry_run;
     if !opts.dry_run {
         {
-            let mut writer = queries::EventWriter::new(&tx, campaign)?;
+            let mut writer = queries::EventWriter::new(&tx, known.campaign)?;
             for (student_id, e) in &writes {
                 writer.insert(*student_id, e, now)?;
             }
