@@ -158,6 +158,7 @@ impl AppState {
         if self.startup_problem().is_none() {
             let (store, filling) = (Arc::clone(&self.store), warm.clone());
             std::thread::spawn(move || {
+                yield_to_the_window();
                 run_guarded(&store, |s| {
                     filling.fill(s, &Clock::system());
                     Ok(())
@@ -235,6 +236,17 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
         s.clone()
     } else {
         "未知错误".to_string()
+    }
+}
+
+/// Lowers this thread's priority below the window's: on two cores WebKit's start (its
+/// own processes) and the overview competed, and the page began later.
+fn yield_to_the_window() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority with this thread's own id changes only its niceness; a
+    // failure leaves the priority as it was, which is harmless.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
     }
 }
 
