@@ -24,7 +24,8 @@
 //! the file itself (at most [`MAX_FILE_BYTES`], 200 MB; a text file at most
 //! [`MAX_TEXT_FILE_BYTES`], 32 MB, and 5,000,000 cells) is held in memory; a workbook's
 //! parts unpack to at most [`MAX_UNPACKED_BYTES`] (256 MB, streamed except the shared
-//! strings); the used range of the sheet is at most [`MAX_GRID_CELLS`] cells (32 bytes
+//! strings and a sheet of 4–96 MB, held whole to be read in two halves at once); the
+//! used range of the sheet is at most [`MAX_GRID_CELLS`] cells (32 bytes
 //! each in calamine's grid: 320 MB) within Excel's own [`MAX_ROWS`] × [`MAX_COLUMNS`].
 //! Larger files are refused with a message that states the limit, before they are
 //! unpacked. A typical 30,000-row roster needs well under 100 MB.
