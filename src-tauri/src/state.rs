@@ -243,10 +243,10 @@ fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 /// own processes) and the overview competed, and the page began later.
 fn yield_to_the_window() {
     #[cfg(target_os = "linux")]
-    // SAFETY: setpriority with this thread's own id changes only its niceness; a
-    // failure leaves the priority as it was, which is harmless.
+    // SAFETY: on Linux the nice value is per thread, and `who = 0` is the calling thread
+    // (setpriority(2), BUGS); a failure leaves the priority as it was, which is harmless.
     unsafe {
-        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
     }
 }
 
