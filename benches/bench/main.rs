@@ -143,11 +143,11 @@ pub fn report(task: &str, took: Duration, target: Duration) {
 }
 
 /// A floor's own row (no target).
-pub fn floor_row(task: &str, took: Duration) {
+pub fn floor_row(task: &str, took: Duration, peak: Peak) {
     row(Figure {
         task,
         took,
-        peak: Peak::Here,
+        peak,
         floor: None,
         target: "",
         ok: true,
@@ -155,11 +155,11 @@ pub fn floor_row(task: &str, took: Duration) {
 }
 
 /// A row against a floor: met when `took ≤ limit × floor`.
-pub fn report_floor(task: &str, took: Duration, floor: (&str, Duration), limit: f64) {
+pub fn report_floor(task: &str, took: Duration, peak: Peak, floor: (&str, Duration), limit: f64) {
     row(Figure {
         task,
         took,
-        peak: Peak::Here,
+        peak,
         floor: Some(floor),
         target: &format!("≤ {limit}× floor"),
         ok: took.as_secs_f64() <= limit * floor.1.as_secs_f64(),

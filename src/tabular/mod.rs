@@ -28,7 +28,8 @@
 //! used range of the sheet is at most [`MAX_GRID_CELLS`] cells (32 bytes
 //! each in calamine's grid: 320 MB) within Excel's own [`MAX_ROWS`] × [`MAX_COLUMNS`].
 //! Larger files are refused with a message that states the limit, before they are
-//! unpacked. A typical 30,000-row roster needs well under 100 MB.
+//! unpacked. Importing a typical 30,000-row .xlsx roster peaks at about 100 MB
+//! (`rollcall roster import`, measured; 77 MB when its sheet was streamed in one pass).
 
 mod cell;
 mod header;

@@ -835,11 +835,7 @@ fn value(ctx: &Context, kind: CellType, style: Option<usize>, v: &str) -> Option
 
 /// The one pass over a worksheet.
 fn parse_sheet<R: Read>(mut tokens: Tokens<R>, ctx: &Context) -> Outcome<Parsed> {
-    outcome(parse_sheet_inner(&mut tokens, ctx, Start::Document))
-}
-
-fn outcome<T>(result: Result<Result<T, Limit>, Fallback>) -> Outcome<T> {
-    match result {
+    match parse_sheet_inner(&mut tokens, ctx, Start::Document) {
         Ok(Ok(p)) => Outcome::Done(p),
         Ok(Err(limit)) => Outcome::TooLarge(limit),
         Err(Fallback) => Outcome::Fallback,
@@ -924,10 +920,7 @@ fn join_halves(mut first: Parsed, second: Parsed) -> Option<Parsed> {
     }
     let bounds = first.bounds.join(second.bounds)?;
     let range = match (first.range, second.range) {
-        (Some(a), Some(b)) => Some(Dimensions::new(
-            (a.start.0.min(b.start.0), a.start.1.min(b.start.1)),
-            (a.end.0.max(b.end.0), a.end.1.max(b.end.1)),
-        )),
+        (Some(a), Some(b)) => Some(cover(a, b)),
         (a, b) => a.or(b),
     };
     first.rows.extend(second.rows);
@@ -942,6 +935,14 @@ fn join_halves(mut first: Parsed, second: Parsed) -> Option<Parsed> {
         first_cell: first.first_cell.or(second.first_cell),
         last_cell: second.last_cell.or(first.last_cell),
     })
+}
+
+/// The smallest range holding both.
+fn cover(a: Dimensions, b: Dimensions) -> Dimensions {
+    Dimensions::new(
+        (a.start.0.min(b.start.0), a.start.1.min(b.start.1)),
+        (a.end.0.max(b.end.0), a.end.1.max(b.end.1)),
+    )
 }
 
 fn parse_sheet_inner<R: Read>(
@@ -1015,13 +1016,8 @@ fn parse_sheet_inner<R: Read>(
                     continue;
                 }
                 let (r, c) = at;
-                range = Some(match range {
-                    None => Dimensions::new(at, at),
-                    Some(d) => Dimensions::new(
-                        (d.start.0.min(r), d.start.1.min(c)),
-                        (d.end.0.max(r), d.end.1.max(c)),
-                    ),
-                });
+                let here = Dimensions::new(at, at);
+                range = Some(range.map_or(here, |d| cover(d, here)));
                 if rows.last().is_none_or(|(lr, _)| *lr != r) {
                     rows.push((r, Vec::new()));
                 }

@@ -127,12 +127,8 @@ impl Bounds {
         if col >= MAX_COLUMNS {
             return Some(Limit::Columns);
         }
-        let widen = |b: Option<(u32, u32)>, v: u32| match b {
-            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-            None => Some((v, v)),
-        };
-        self.rows = widen(self.rows, row);
-        self.cols = widen(self.cols, col);
+        self.rows = widen(self.rows, Some((row, row)));
+        self.cols = widen(self.cols, Some((col, col)));
         self.over_grid().then_some(Limit::GridCells)
     }
 
@@ -144,16 +140,19 @@ impl Bounds {
     /// The bounds of two parts of one sheet together; `None` when together they pass the
     /// grid limit (each part alone was within it).
     pub(super) fn join(self, other: Bounds) -> Option<Bounds> {
-        let widen = |a: Option<(u32, u32)>, b: Option<(u32, u32)>| match (a, b) {
-            (Some((l1, h1)), Some((l2, h2))) => Some((l1.min(l2), h1.max(h2))),
-            (a, None) => a,
-            (None, b) => b,
-        };
         let joined = Bounds {
             rows: widen(self.rows, other.rows),
             cols: widen(self.cols, other.cols),
         };
         (!joined.over_grid()).then_some(joined)
+    }
+}
+
+/// The span from the lowest to the highest of both (lo, hi) pairs.
+fn widen(a: Option<(u32, u32)>, b: Option<(u32, u32)>) -> Option<(u32, u32)> {
+    match (a, b) {
+        (Some((l1, h1)), Some((l2, h2))) => Some((l1.min(l2), h1.max(h2))),
+        (a, b) => a.or(b),
     }
 }
 

@@ -561,7 +561,6 @@ fn read_rows(
 const SPLIT_CHECK_FROM: usize = 8192;
 
 /// Checking the rows of one sheet.
-#[derive(Clone, Copy)]
 struct RowCheck<'a> {
     l: &'a Layout,
     part: &'a layout::Part,
