@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::ExportError;
 use crate::campaign::Campaign;
 use crate::progress::events::PhotoState;
-use crate::progress::{Event, EventKind, Route, State, StatusBasis, StudentStatus};
+use crate::progress::{EventKind, Mark, Route, State, StatusBasis, StudentStatus};
 use crate::roster::queries::{each_stored, StoredStudent, StudentOrder};
 
 /// Which list.
@@ -106,7 +106,7 @@ impl ExcludedReason {
     }
 
     /// From the student's active events up to the day (and their route).
-    fn of(events: &[&Event], route: Route) -> ExcludedReason {
+    fn of(events: &[&Mark], route: Route) -> ExcludedReason {
         let has = |k: EventKind| events.iter().any(|e| e.kind == k);
         if events.iter().any(|e| e.kind.is_failure()) {
             ExcludedReason::PhotoFailed
@@ -253,7 +253,7 @@ fn base_row(s: StoredStudent, p: &Standing, school_code: &str) -> ListRow {
 }
 
 /// Fills in how (final) or why not (excluded) from the student's events up to `as_of`.
-fn complete(row: &mut ListRow, p: &Standing, events: &[&Event]) {
+fn complete(row: &mut ListRow, p: &Standing, events: &[&Mark]) {
     if p.status.state == State::Done {
         // The photo that counts, as progress decides (`photo_date`): the earliest, or
         // after a failed check the re-shoot.
@@ -312,10 +312,10 @@ fn each_row(
         if !rows.contains(&kind) {
             return Ok(());
         }
-        let theirs: Vec<&Event> = basis
+        let theirs: Vec<&Mark> = basis
             .events_of(s.id)
             .iter()
-            .filter(|e| !e.is_void() && e.date <= as_of)
+            .filter(|e| e.date <= as_of)
             .collect();
         let mut row = base_row(s, &p, &campaign.facts.school_code);
         complete(&mut row, &p, &theirs);

@@ -23,7 +23,7 @@ use crate::campaign::{self, CampaignError, CampaignId};
 use crate::roster::queries::{each_stored, list_stored, ListFilter, StoredStudent, StudentOrder};
 use crate::store::Clock;
 use crate::tabular::{ReadOptions, TabularError};
-pub use events::{Event, EventId, EventKind, NewEvent, Source};
+pub use events::{Event, EventId, EventKind, Happening, Mark, Marks, NewEvent, Source};
 pub use reconcile::{AgencyRow, ImportReport};
 pub use status::{derive, Milestones, ProgressSettings, Route, State, StudentStatus};
 
@@ -138,9 +138,9 @@ fn all_students(conn: &Connection, campaign: CampaignId) -> Result<Vec<StoredStu
     Ok(list_stored(conn, campaign, &filter)?)
 }
 
-/// Active (not void) events per student id.
-fn events_by_student(conn: &Connection, campaign: CampaignId) -> Result<HashMap<i64, Vec<Event>>> {
-    Ok(queries::active_events_by_student(conn, campaign)?)
+/// Active (not void) events by student id.
+fn marks(conn: &Connection, campaign: CampaignId) -> Result<Marks> {
+    Ok(queries::active_marks(conn, campaign)?)
 }
 
 /// Records `event` for every student in `student_nos`, in one transaction. Refuses all
@@ -171,7 +171,7 @@ pub fn record(
     if !unknown.is_empty() {
         return Err(ProgressError::UnknownStudents(unknown));
     }
-    let mut events = events_by_student(&tx, campaign)?;
+    let marks = marks(&tx, campaign)?;
     let mut report = RecordReport {
         kind: event.kind,
         date: event.date,
@@ -191,7 +191,7 @@ pub fn record(
                 name: s.student.name.clone(),
                 reason,
             };
-            let theirs = events.entry(s.id).or_default();
+            let theirs = marks.of(s.id);
             if !done.insert(s.id) || events::already_recorded(theirs.iter(), event.kind) {
                 report
                     .duplicates
@@ -331,7 +331,7 @@ pub fn import_rows(
 struct Known {
     campaign: CampaignId,
     students: Vec<reconcile::StudentRef>,
-    events: HashMap<i64, Vec<Event>>,
+    on_record: reconcile::OnRecord,
 }
 
 impl Known {
@@ -356,7 +356,10 @@ impl Known {
         Ok(Known {
             campaign,
             students,
-            events: events_by_student(conn, campaign)?,
+            on_record: reconcile::OnRecord {
+                marks: marks(conn, campaign)?,
+                verdicts: queries::verdict_origins(conn, campaign)?,
+            },
         })
     }
 }
@@ -377,7 +380,7 @@ fn record_rows(
         default_date: opts.default_date,
         recorded_by: &opts.recorded_by,
     };
-    let (mut report, writes) = reconcile::plan(&input, rows, &known.students, &known.events);
+    let (mut report, writes) = reconcile::plan(&input, rows, &known.students, &known.on_record);
     report.dry_run = opts.dry_run;
     if !opts.dry_run {
         {
@@ -478,7 +481,7 @@ pub struct StatusBasis {
     pub settings: ProgressSettings,
     pub milestones: Milestones,
     online: HashSet<String>,
-    events: HashMap<i64, Vec<Event>>,
+    marks: Marks,
 }
 
 impl StatusBasis {
@@ -491,7 +494,7 @@ impl StatusBasis {
                 .filter(|c| c.online)
                 .map(|c| c.class_name)
                 .collect(),
-            events: events_by_student(conn, campaign)?,
+            marks: marks(conn, campaign)?,
         })
     }
 
@@ -526,16 +529,14 @@ impl StatusBasis {
     }
 
     /// The active events of the student stored with row id `student_id`, by date.
-    pub fn events_of(&self, student_id: i64) -> &[Event] {
-        self.events.get(&student_id).map_or(&[], Vec::as_slice)
+    pub fn events_of(&self, student_id: i64) -> &[Mark] {
+        self.marks.of(student_id)
     }
 
     /// The status as of `today` of the student stored with row id `student_id`.
     pub fn status(&self, student_id: i64, class_name: &str, today: NaiveDate) -> StudentStatus {
-        let none = Vec::new();
-        let theirs = self.events.get(&student_id).unwrap_or(&none);
         derive(
-            theirs,
+            self.marks.of(student_id),
             self.route(class_name),
             &self.milestones,
             today,

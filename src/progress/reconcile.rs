@@ -13,13 +13,13 @@
 //! be, or a status we do not know each keep the row out of the events, listed with why.
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::events::{already_recorded, conflict, Event, EventKind, NewEvent, Source};
+use super::events::{already_recorded, conflict, EventKind, Mark, Marks, NewEvent, Source};
 use super::ProgressError;
 use crate::roster::id_number;
 use crate::roster::import::Field;
@@ -1034,12 +1034,22 @@ struct Planned<'r> {
     kind: EventKind,
 }
 
+/// What a list's rows are checked against: what is already recorded.
+#[derive(Debug, Default)]
+pub struct OnRecord {
+    /// Every active event, by student.
+    pub marks: Marks,
+    /// (student row id, kind, origin) of every active verdict: a list of verdicts read
+    /// again must not record them again, but a new verdict on a re-shoot is new.
+    pub verdicts: HashSet<(i64, EventKind, String)>,
+}
+
 /// Sorts every row and lists the events to write, as (student id, event).
 pub fn plan(
     input: &ImportPlanInput,
     rows: &[AgencyRow],
     students: &[StudentRef],
-    events: &HashMap<i64, Vec<Event>>,
+    known: &OnRecord,
 ) -> (ImportReport, Vec<(i64, NewEvent)>) {
     let ix = Index::new(students);
     let mut report = ImportReport {
@@ -1134,7 +1144,6 @@ pub fn plan(
     // Pass 2: rows against the student's events and the file's earlier rows.
     let mut writes = Vec::new();
     let mut seen: HashMap<i64, u32> = HashMap::new();
-    let none: Vec<Event> = Vec::new();
     for c in candidates {
         let (r, s) = (c.r, &students[c.student]);
         let kinds = kinds_of
@@ -1158,14 +1167,12 @@ pub fn plan(
             report.duplicates.push(note(r, Some(s), why));
             continue;
         }
-        let theirs = events.get(&s.id).unwrap_or(&none);
+        let theirs = known.marks.of(s.id);
         let origin = format!("{} 第{}行", input.file, r.row);
         // A verdict is about one photo: the same list read again after a re-shoot must
         // not fail the new photo.
-        let from_this_list = c.kind.is_verdict()
-            && theirs
-                .iter()
-                .any(|e| !e.is_void() && e.kind == c.kind && e.origin == origin);
+        let from_this_list =
+            c.kind.is_verdict() && known.verdicts.contains(&(s.id, c.kind, origin.clone()));
         if from_this_list || already_recorded(theirs, c.kind) {
             let why = format!("已记录「{}」", c.kind.label());
             report.duplicates.push(note(r, Some(s), why));
@@ -1255,13 +1262,13 @@ fn row_date(r: &AgencyRow, kind: EventKind, default: NaiveDate) -> Result<NaiveD
 /// A refund dated before the student's latest payment would leave them paid (the latest
 /// of the two decides), so importing the list again would record it again: such a row
 /// is a conflict (the student probably paid again after that refund).
-fn refund_too_early(theirs: &[Event], planned: &Planned) -> Option<String> {
+fn refund_too_early(theirs: &[Mark], planned: &Planned) -> Option<String> {
     if planned.kind != EventKind::Refund {
         return None;
     }
     let last_paid = theirs
         .iter()
-        .filter(|e| !e.is_void() && e.kind == EventKind::Paid)
+        .filter(|e| e.kind == EventKind::Paid)
         .map(|e| e.date)
         .max()?;
     (planned.date < last_paid).then(|| {
@@ -1475,13 +1482,12 @@ mod tests {
         }
     }
 
-    fn stored(id: i64, student_id: i64, kind: EventKind, day: u32) -> Event {
-        let date = NaiveDate::from_ymd_opt(2025, 4, day).unwrap();
-        Event {
-            student_id,
-            student_no: crate::roster::StudentNo::from_trusted("2022001".into()),
-            name: String::new(),
-            ..crate::progress::events::test_event(id, kind, date)
+    fn stored(id: i64, kind: EventKind, date: NaiveDate) -> Mark {
+        Mark {
+            id: crate::progress::EventId(id),
+            kind,
+            date,
+            note: String::new(),
         }
     }
 
@@ -1529,7 +1535,7 @@ mod tests {
             &input(EventKind::Photographed),
             &rows,
             &students,
-            &HashMap::new(),
+            &OnRecord::default(),
         );
         let ids: Vec<i64> = writes.iter().map(|(id, _)| *id).collect();
         assert_eq!(ids, [1, 2]);
@@ -1558,9 +1564,19 @@ mod tests {
             row(5, "2022003", "张三", "已退款"),
             row(6, "2022004", "李四", "退款中"),
         ];
-        let mut events: HashMap<i64, Vec<Event>> = HashMap::new();
-        events.insert(1, vec![stored(1, 1, EventKind::Paid, 20)]);
-        let (report, writes) = plan(&input(EventKind::Paid), &rows, &students, &events);
+        let paid = (
+            1,
+            stored(
+                1,
+                EventKind::Paid,
+                NaiveDate::from_ymd_opt(2025, 4, 20).unwrap(),
+            ),
+        );
+        let known = OnRecord {
+            marks: Marks::from_pairs(vec![paid.clone()]),
+            ..OnRecord::default()
+        };
+        let (report, writes) = plan(&input(EventKind::Paid), &rows, &students, &known);
         assert_eq!(writes.len(), 1);
         assert_eq!(writes[0].0, 1);
         assert_eq!(writes[0].1.kind, EventKind::Refund);
@@ -1574,10 +1590,12 @@ mod tests {
         assert_eq!(report.not_done.len(), 1);
         assert_eq!(report.not_done[0].student_no, "2022004");
         // Once recorded, the refund is a duplicate.
-        let mut refund = stored(2, 1, EventKind::Refund, 30);
-        refund.date = writes[0].1.date;
-        events.get_mut(&1).unwrap().push(refund);
-        let (again, writes) = plan(&input(EventKind::Paid), &rows[..1], &students, &events);
+        let refund = (1, stored(2, EventKind::Refund, writes[0].1.date));
+        let known = OnRecord {
+            marks: Marks::from_pairs(vec![refund, paid]),
+            ..OnRecord::default()
+        };
+        let (again, writes) = plan(&input(EventKind::Paid), &rows[..1], &students, &known);
         assert!(writes.is_empty());
         assert_eq!(again.duplicates.len(), 1);
     }

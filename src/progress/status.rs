@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::events::{is_paid, Event, EventKind, PhotoState};
+use super::events::{is_paid, EventKind, Mark, PhotoState};
 use crate::campaign::{Milestone, MilestoneKind};
 
 /// A milestone's span: `start` may be open.
@@ -329,7 +329,7 @@ pub struct StudentStatus {
 }
 
 struct Facts<'a> {
-    active: Vec<&'a Event>,
+    active: Vec<&'a Mark>,
     paid: bool,
 }
 
@@ -339,20 +339,17 @@ impl Facts<'_> {
     }
 }
 
-/// The status of one student as of `today`. `events` are theirs; voided ones and those
-/// dated after `today` are ignored.
+/// The status of one student as of `today`. `events` are their active ones; those dated
+/// after `today` are ignored.
 pub fn derive(
-    events: &[Event],
+    events: &[Mark],
     route: Route,
     m: &Milestones,
     today: NaiveDate,
     settings: &ProgressSettings,
 ) -> StudentStatus {
     // Status as of `today`: events dated later have not happened yet.
-    let active: Vec<&Event> = events
-        .iter()
-        .filter(|e| !e.is_void() && e.date <= today)
-        .collect();
+    let active: Vec<&Mark> = events.iter().filter(|e| e.date <= today).collect();
     let facts = Facts {
         paid: is_paid(active.iter().copied()),
         active,
@@ -432,8 +429,8 @@ fn by_deadline(
 }
 
 fn done(
-    photos: &PhotoState,
-    photo: &Event,
+    photos: &PhotoState<Mark>,
+    photo: &Mark,
     m: &Milestones,
     today: NaiveDate,
     settings: &ProgressSettings,
@@ -537,7 +534,7 @@ fn done(
 /// The photo failed (核对有误 / 比对未通过) and no new one was taken: at risk until the
 /// final deadline, when re-shooting (散拍 or the agency) is the one way left; excluded
 /// after it.
-fn reshoot(failure: &Event, m: &Milestones, today: NaiveDate) -> StudentStatus {
+fn reshoot(failure: &Mark, m: &Milestones, today: NaiveDate) -> StudentStatus {
     let detail = if failure.note.trim().is_empty() {
         String::new()
     } else {
@@ -777,8 +774,13 @@ mod tests {
         NaiveDate::from_ymd_opt(2025, m, day).unwrap()
     }
 
-    fn ev(id: i64, kind: EventKind, date: NaiveDate) -> Event {
-        crate::progress::events::test_event(id, kind, date)
+    fn ev(id: i64, kind: EventKind, date: NaiveDate) -> Mark {
+        Mark {
+            id: crate::progress::EventId(id),
+            kind,
+            date,
+            note: String::new(),
+        }
     }
 
     /// Every code with the args it must carry (optional `start`s are checked apart).
@@ -872,7 +874,7 @@ mod tests {
             e.push(ev(3, WalkInDone, d(6, 20)));
             e
         };
-        let cases: Vec<(Vec<Event>, Route, &Milestones, NaiveDate)> = vec![
+        let cases: Vec<(Vec<Mark>, Route, &Milestones, NaiveDate)> = vec![
             (vec![], on, &reference, d(4, 20)),
             (vec![], on, &reference, d(4, 27)),
             (vec![], on, &no_online, d(4, 20)),
@@ -963,7 +965,7 @@ mod tests {
         let settings = ProgressSettings::default();
         // Photographed 04-28: due 06-07 (40 days), window ends 11-09.
         let shot = vec![ev(1, Photographed, d(4, 28))];
-        let with = |mut e: Vec<Event>, more: &[(i64, EventKind, NaiveDate)]| {
+        let with = |mut e: Vec<Mark>, more: &[(i64, EventKind, NaiveDate)]| {
             e.extend(more.iter().map(|(id, k, day)| ev(*id, *k, *day)));
             e
         };
@@ -982,7 +984,7 @@ mod tests {
             ],
         );
         #[rustfmt::skip]
-        let table: Vec<(&Vec<Event>, NaiveDate, State, R, &str)> = vec![
+        let table: Vec<(&Vec<Mark>, NaiveDate, State, R, &str)> = vec![
             (&shot, d(6, 6), Done, R::Photographed, "photographed"),
             (&shot, d(6, 7), Done, R::VerificationDue, "verification_due"),
             (&shot, d(11, 9), Done, R::VerificationDue, "verification_due"),
