@@ -50,6 +50,10 @@ const FILES: &[(&str, &str)] = &[
         "0013_ordered_event_uid.sql",
         include_str!("migrations/0013_ordered_event_uid.sql"),
     ),
+    (
+        "0014_event_checks.sql",
+        include_str!("migrations/0014_event_checks.sql"),
+    ),
 ];
 
 /// The schema version this build writes and understands.
@@ -98,6 +102,7 @@ mod tests {
         ("0011_verification.sql", 11391559641387777720),
         ("0012_settlement.sql", 10897005780446354205),
         ("0013_ordered_event_uid.sql", 4187791168026276115),
+        ("0014_event_checks.sql", 15328979338008377333),
     ];
 
     #[test]
