@@ -1,5 +1,7 @@
 //! Progress events: what can happen to a student (kinds), where we learnt it (sources),
-//! and the stored event with its void marks.
+//! the stored event with its void marks, the light `Mark` of an active event that the
+//! rules read, and the rules on a student's events (paid, which photo counts, what a new
+//! event would repeat or contradict).
 
 use std::collections::HashMap;
 use std::fmt;
