@@ -20,26 +20,34 @@ const V9: &[&str] = &[
     include_str!("../src/store/migrations/0009_campaign_key.sql"),
 ];
 
+/// A file at the schema `migrations` make, with campaign 1 and its student 7 (张三).
+fn old_file(path: &std::path::Path, migrations: &[&str]) -> Connection {
+    let mut conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+    let steps: Vec<M> = migrations.iter().map(|sql| M::up(sql)).collect();
+    Migrations::new(steps).to_latest(&mut conn).unwrap();
+    let id = rollcall::campaign::create(
+        &conn,
+        &rollcall::demo::reference_facts(),
+        &rollcall::store::Clock::parse("2025-04-01 09:00:00"),
+    )
+    .unwrap();
+    assert_eq!(id.0, 1);
+    conn.execute(
+        "INSERT INTO student (id, campaign_id, student_no, name) VALUES (7, 1, '2022010101', '张三')",
+        [],
+    )
+    .unwrap();
+    conn
+}
+
 #[test]
 fn a_version_9_file_keeps_every_event_and_what_points_at_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite3");
     {
-        let mut conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
-        let steps: Vec<M> = V9.iter().map(|sql| M::up(sql)).collect();
-        Migrations::new(steps).to_latest(&mut conn).unwrap();
-        let id = rollcall::campaign::create(
-            &conn,
-            &rollcall::demo::reference_facts(),
-            &rollcall::store::Clock::parse("2025-04-01 09:00:00"),
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO student (id, campaign_id, student_no, name) VALUES (7, ?1, '2022010101', '张三')",
-            [id.0],
-        )
-        .unwrap();
+        let conn = old_file(&path, V9);
+        let id = rollcall::campaign::CampaignId(1);
         for (eid, kind) in [(1, "paid"), (2, "checked_in"), (3, "photographed")] {
             conn.execute(
                 "INSERT INTO progress_event (id, campaign_id, student_id, kind, date, source, created_at)
@@ -155,21 +163,7 @@ fn a_version_13_file_keeps_every_event_and_the_checks_admit_exactly_the_known_va
                       recorded_by, origin, created_at, voided_at, void_reason)
                   VALUES (1, 7, ?1, '2025-04-28', ?2, '', '', '', 'now', NULL, '')";
     {
-        let mut conn = Connection::open(&path).unwrap();
-        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
-        let steps: Vec<M> = v13().into_iter().map(M::up).collect();
-        Migrations::new(steps).to_latest(&mut conn).unwrap();
-        rollcall::campaign::create(
-            &conn,
-            &rollcall::demo::reference_facts(),
-            &rollcall::store::Clock::parse("2025-04-01 09:00:00"),
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO student (id, campaign_id, student_no, name) VALUES (7, 1, '2022010101', '张三')",
-            [],
-        )
-        .unwrap();
+        let conn = old_file(&path, &v13());
         conn.execute(
             "INSERT INTO progress_event (campaign_id, student_id, kind, date, source, note,
                  recorded_by, origin, created_at, voided_at, void_reason)
