@@ -26,14 +26,14 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let state = match state::AppState::open(&db).or_else(|e| state::AppState::failed(&db, &e)) {
+    let state = match state::AppState::new(&db) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("错误：{e}");
             std::process::exit(1);
         }
     };
-    let warm = state.warm_up();
+    let warm = state.start();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
