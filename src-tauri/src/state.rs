@@ -213,8 +213,7 @@ fn open_file(path: &Path) -> Result<Store, Box<StartupProblem>> {
 
 /// What the window shows when opening the file stopped on a fault in Rollcall itself.
 const OPEN_PANIC_MESSAGE: &str =
-    "打开数据库时 Rollcall 内部出错，文件没有被改动。请关闭窗口后重新打开；如果再次出现，\
-     请把这条消息告诉维护人员。";
+    "打开数据库时 Rollcall 内部出错。请关闭窗口后重新打开；如果再次出现，请把这条消息告诉维护人员。";
 
 /// What the user reads when a step stopped on a fault in Rollcall itself.
 const PANIC_MESSAGE: &str = "这一步因为 Rollcall 内部出错而中断，它做的改动都没有保存，\
