@@ -172,6 +172,18 @@ impl Store {
         Store::init(Connection::open_in_memory()?, None)
     }
 
+    /// A store with no tables at all, standing in for a file still being opened (the
+    /// desktop holds one for the moment before its start-up thread has the file, and
+    /// no command can reach it then). Nothing is migrated, so it costs nothing at start;
+    /// every query on it fails.
+    pub fn stand_in() -> Result<Store, StoreError> {
+        Ok(Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+            opening: OPENINGS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        })
+    }
+
     fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
         let not_db = |e: rusqlite::Error, path: &Option<PathBuf>| match (&e, path) {
             (rusqlite::Error::SqliteFailure(f, _), Some(p))
